@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/** One row of the per-example JSONL written beside an evaluation report. */
+export const ExampleResult = z.object({
+  id: z.string(),
+  expected: z.unknown().optional(),
+  predicted: z.unknown().optional(),
+  /** Class probabilities keyed by label, or a single positive-class score. */
+  probabilities: z.record(z.string(), z.number()).optional(),
+  score: z.number().optional(),
+  correct: z.boolean().optional(),
+  /** Why the example has no prediction; an errored example is never silently dropped. */
+  error: z.string().optional(),
+  /** `not-run` when a spend cap stopped the run before this example. */
+  status: z.enum(['ok', 'error', 'not-run']).optional(),
+  latencyMs: z.number().optional(),
+  inputTokens: z.number().optional(),
+  outputTokens: z.number().optional(),
+  tokensEstimated: z.boolean().optional(),
+  costUsd: z.number().optional(),
+  cached: z.boolean().optional(),
+  /** Slice column values of the row, for per-slice metrics and the bias gate. */
+  slices: z.record(z.string(), z.string()).optional(),
+  /** LLM mode: assertion outcomes, the repeat pass rate and whether the case is flaky. */
+  assertions: z
+    .array(
+      z.object({
+        type: z.string(),
+        pass: z.boolean(),
+        score: z.number().optional(),
+        reason: z.string().optional(),
+        error: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+  passRate: z.number().optional(),
+  repeats: z.number().int().optional(),
+  flaky: z.boolean().optional(),
+  /** The row's index in the eval set, 0-based. */
+  index: z.number().int().nonnegative().optional(),
+  shard: z.number().int().nonnegative().optional(),
+});
+export type ExampleResult = z.infer<typeof ExampleResult>;
+
+export const SliceMetrics = z.object({
+  column: z.string(),
+  value: z.string(),
+  n: z.number().int().nonnegative(),
+  metrics: z.record(z.string(), z.number().nullable()),
+});
+export type SliceMetrics = z.infer<typeof SliceMetrics>;
+
+/** The body of a `modelgate/evaluation@1` report. */
+export const EvaluationBody = z.object({
+  task: z.enum(['classification', 'regression', 'llm']),
+  model: z.object({
+    name: z.string().optional(),
+    endpoint: z.string().optional(),
+    version: z.string().optional(),
+    /** The model id the server returned (LLM mode). */
+    modelId: z.string().optional(),
+    promptSha256: z.string().optional(),
+    source: z.enum(['predictions', 'endpoint', 'command', 'openai-compatible']),
+  }),
+  dataset: z.object({ path: z.string(), sha256: z.string(), rows: z.number().int().nonnegative() }),
+  shard: z
+    .object({ index: z.number().int().positive(), count: z.number().int().positive() })
+    .optional(),
+  /** Shard reports merged into this one, when it is a merge. */
+  mergedFrom: z.number().int().positive().optional(),
+  examples: z.object({
+    total: z.number().int().nonnegative(),
+    evaluated: z.number().int().nonnegative(),
+    errored: z.number().int().nonnegative(),
+    notRun: z.number().int().nonnegative(),
+    missingPredictions: z.number().int().nonnegative(),
+    unknownIds: z.number().int().nonnegative(),
+  }),
+  /** Where the per-example JSONL is, relative to the report file. */
+  perExample: z
+    .object({ path: z.string(), sha256: z.string(), rows: z.number().int().nonnegative() })
+    .optional(),
+  labels: z.array(z.string()).optional(),
+  confusionMatrix: z
+    .object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number().int())) })
+    .optional(),
+  perClass: z
+    .record(
+      z.string(),
+      z.object({
+        precision: z.number(),
+        recall: z.number(),
+        f1: z.number(),
+        support: z.number().int(),
+      }),
+    )
+    .optional(),
+  slices: z.array(SliceMetrics).optional(),
+  errors: z.record(z.string(), z.number().int().nonnegative()).optional(),
+  llm: z
+    .object({
+      passRate: z.number().nullable(),
+      byAssertion: z.record(
+        z.string(),
+        z.object({ passed: z.number().int(), total: z.number().int() }),
+      ),
+      flaky: z.array(z.string()),
+      cacheHits: z.number().int().nonnegative(),
+      requests: z.number().int().nonnegative(),
+      repeats: z.number().int().positive(),
+      costUsd: z.number().nullable(),
+      judge: z.object({ model: z.string(), promptVersion: z.string() }).optional(),
+    })
+    .optional(),
+});
+export type EvaluationBody = z.infer<typeof EvaluationBody>;

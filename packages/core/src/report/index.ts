@@ -1,0 +1,6 @@
+export * from './envelope';
+export * from './data-validation';
+export * from './evaluation';
+export * from './regression';
+export * from './cost';
+export * from './kinds';

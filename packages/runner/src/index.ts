@@ -1,0 +1,6 @@
+export * from './io';
+export * from './inputs';
+export * from './boundary';
+export * from './files';
+export * from './provenance';
+export * from './context';
