@@ -4,3 +4,5 @@ export * from './boundary';
 export * from './files';
 export * from './provenance';
 export * from './context';
+export * from './github';
+export * from './artifacts';
