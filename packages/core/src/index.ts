@@ -1,2 +1,3 @@
 export * from './errors';
 export * from './report/index';
+export * from './stats/quantile';
