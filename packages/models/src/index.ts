@@ -1,0 +1,4 @@
+export * from './clock';
+export * from './pool';
+export * from './rate-limit';
+export * from './retry';
