@@ -19,8 +19,9 @@ export interface DataBatch {
   readonly firstRow: number;
   /** The file this batch came from (a glob may match several). */
   readonly file: string;
-  /** The 1-based line in `file` where row `i` of this batch starts (for annotations); row number
-   * + 1 for formats without lines (Parquet, JSON array). */
+  /** The 1-based line in `file` where row `i` of this batch starts (for annotations): the line of
+   * the record (CSV, TSV, JSONL) or of the element's opening brace (JSON array); the 1-based row
+   * number in the file for Parquet, which has no lines. */
   lineOf(i: number): number;
 }
 
@@ -29,8 +30,35 @@ export interface DatasetInfo {
   readonly format: DataFormat;
   readonly gzip: boolean;
   /** Column names in file order, the union over files. Known after the header (CSV), the metadata
-   * (Parquet) or, for JSON formats, grows as rows are read. */
+   * (Parquet) or, for JSON formats, grows as rows are read. A batch holds every column known when
+   * it was made; a column first seen later was null in every earlier row. */
   readonly columns: readonly string[];
   /** Whether values are typed (JSON, Parquet) or text to be coerced (CSV, TSV). */
   readonly typed: boolean;
+  /** The row count known before reading (Parquet metadata, after projection), else undefined. */
+  readonly rowsHint?: number | undefined;
+}
+
+/** Why a row was skipped, or what else in a file needs the user's attention. */
+export type ReadIssueCode =
+  | 'ragged-row'
+  | 'invalid-utf8'
+  | 'unterminated-quote'
+  | 'bad-json'
+  | 'not-an-object'
+  | 'duplicate-column';
+
+/** A problem found while reading. Every issue but `duplicate-column` stands for one skipped row. */
+export interface ReadIssue {
+  readonly file: string;
+  /** 1-based line (or Parquet row number) where the problem starts. */
+  readonly line: number;
+  readonly code: ReadIssueCode;
+  readonly message: string;
+}
+
+/** Rows delivered and rows skipped (each skipped row was reported as one issue). */
+export interface ReadCounts {
+  readonly rows: number;
+  readonly skipped: number;
 }
