@@ -11,6 +11,11 @@ export const ExampleResult = z.object({
   correct: z.boolean().optional(),
   /** Why the example has no prediction; an errored example is never silently dropped. */
   error: z.string().optional(),
+  /**
+   * A stable kind for `error`, counted in `body.errors`: e.g. `missing-prediction`, `http`,
+   * `timeout`, `network`, `command`, `invalid-prediction`.
+   */
+  errorCode: z.string().optional(),
   /** `not-run` when a spend cap stopped the run before this example. */
   status: z.enum(['ok', 'error', 'not-run']).optional(),
   latencyMs: z.number().optional(),
@@ -47,6 +52,8 @@ export const SliceMetrics = z.object({
   value: z.string(),
   n: z.number().int().nonnegative(),
   metrics: z.record(z.string(), z.number().nullable()),
+  /** True when n is below the minimum slice size: the slice is listed but not scored. */
+  belowMinimum: z.boolean().optional(),
 });
 export type SliceMetrics = z.infer<typeof SliceMetrics>;
 
@@ -81,6 +88,16 @@ export const EvaluationBody = z.object({
     .object({ path: z.string(), sha256: z.string(), rows: z.number().int().nonnegative() })
     .optional(),
   labels: z.array(z.string()).optional(),
+  /** Binary classification: the label that ROC AUC, Brier score and `*_positive` refer to. */
+  positiveLabel: z.string().optional(),
+  /** How the predictions were obtained: wall time, requests and retries (endpoint, command). */
+  run: z
+    .object({
+      durationMs: z.number().nonnegative().optional(),
+      requests: z.number().int().nonnegative().optional(),
+      retries: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
   confusionMatrix: z
     .object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number().int())) })
     .optional(),
