@@ -15,3 +15,4 @@ export * from './evaluation/task';
 export * from './evaluation/shard';
 export * from './evaluation/example';
 export * from './evaluation/evaluate';
+export * from './llm/index';

@@ -6,3 +6,4 @@ export * from './provenance';
 export * from './context';
 export * from './github';
 export * from './artifacts';
+export * from './github-client';
