@@ -35,3 +35,6 @@ export * from './evaluation/shard';
 export * from './evaluation/example';
 export * from './evaluation/evaluate';
 export * from './llm/index';
+export * from './render/summary';
+export * from './sticky/marker';
+export * from './sticky/plan';

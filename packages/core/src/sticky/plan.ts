@@ -1,0 +1,118 @@
+/**
+ * The decisions of the sticky comment, as pure functions of the comments listed from GitHub.
+ * The action carries them out with a GitHubClient; these say what to do.
+ */
+import { comparableBody, compareFreshness, parseMarker } from './marker';
+import type { StickyIdentity } from './marker';
+
+/** How an existing comment is replaced: in place, deleted and re-posted, hidden and re-posted. */
+export type CommentMode = 'update' | 'recreate' | 'hide-and-new' | 'off';
+
+/** The fields of a listed comment that the plans read. */
+export interface ListedComment {
+  readonly id: number;
+  readonly nodeId: string;
+  readonly body: string;
+  readonly createdAt: string;
+}
+
+/** A comment that carries a live marker with our key. */
+export interface StickyComment extends ListedComment {
+  readonly identity: StickyIdentity;
+}
+
+export type StickyPlan =
+  | {
+      readonly action: 'skip';
+      readonly reason: 'off' | 'unchanged' | 'newer-exists';
+      readonly existing?: StickyComment;
+    }
+  | {
+      readonly action: 'update';
+      readonly target: StickyComment;
+      /** Duplicates left by an earlier race, to delete. */
+      readonly duplicates: readonly StickyComment[];
+    }
+  | {
+      readonly action: 'create';
+      /** Comments to delete (`recreate`) or hide (`hide-and-new`) once the new one exists. */
+      readonly retire: readonly StickyComment[];
+      readonly retireBy: 'delete' | 'hide';
+    };
+
+/**
+ * The live sticky comments with `key`, oldest first (by creation time, then id: a tie-break
+ * that every concurrent run computes the same way).
+ */
+export function findSticky(comments: readonly ListedComment[], key: string): StickyComment[] {
+  const out: StickyComment[] = [];
+  for (const c of comments) {
+    const identity = parseMarker(c.body);
+    if (identity?.key === key) out.push({ ...c, identity });
+  }
+  return out.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id);
+}
+
+export interface PlanInput {
+  readonly comments: readonly ListedComment[];
+  readonly identity: StickyIdentity;
+  readonly mode: CommentMode;
+  readonly skipUnchanged: boolean;
+  /** The new body, with its marker. */
+  readonly body: string;
+  /** The PR's current head sha (from the API), when known. */
+  readonly prHeadSha: string | undefined;
+}
+
+/**
+ * What to do with the comment: skip it (mode `off`, an unchanged body with `skip-unchanged`, or
+ * an existing comment of a newer run or head), update the oldest live one in place, or create a
+ * new one and retire the old ones.
+ */
+export function planSticky(input: PlanInput): StickyPlan {
+  if (input.mode === 'off') return { action: 'skip', reason: 'off' };
+  const live = findSticky(input.comments, input.identity.key);
+  const [target, ...duplicates] = live;
+  if (target === undefined) return { action: 'create', retire: [], retireBy: 'delete' };
+  const fresher = live.find(
+    (c) => compareFreshness(input.identity, c.identity, input.prHeadSha) < 0,
+  );
+  if (fresher !== undefined) return { action: 'skip', reason: 'newer-exists', existing: fresher };
+  if (input.skipUnchanged && comparableBody(target.body) === comparableBody(input.body)) {
+    return { action: 'skip', reason: 'unchanged', existing: target };
+  }
+  if (input.mode === 'update') return { action: 'update', target, duplicates };
+  return {
+    action: 'create',
+    retire: live,
+    retireBy: input.mode === 'recreate' ? 'delete' : 'hide',
+  };
+}
+
+export interface DedupePlan {
+  /** The one comment that stays: the oldest live one. */
+  readonly keep: StickyComment;
+  /** Every other live comment with our key. */
+  readonly remove: readonly StickyComment[];
+  /** True when the kept comment is another run's and ours is fresher: write our body into it. */
+  readonly updateKept: boolean;
+}
+
+/**
+ * After creating comment `createdId`, two concurrent runs may each have created one. Every run
+ * re-lists and applies this plan: keep the oldest (the same for every run), delete the others,
+ * and write our body into the kept one when ours is fresher. Undefined when no live comment is
+ * listed (ours was deleted by a concurrent run that kept another and found it fresher).
+ */
+export function planDedupe(
+  comments: readonly ListedComment[],
+  identity: StickyIdentity,
+  createdId: number,
+  prHeadSha: string | undefined,
+): DedupePlan | undefined {
+  const [keep, ...remove] = findSticky(comments, identity.key);
+  if (keep === undefined) return undefined;
+  const updateKept =
+    keep.id !== createdId && compareFreshness(identity, keep.identity, prHeadSha) > 0;
+  return { keep, remove, updateKept };
+}
