@@ -38,3 +38,8 @@ export * from './llm/index';
 export * from './render/summary';
 export * from './sticky/marker';
 export * from './sticky/plan';
+export * from './cost/config';
+export * from './cost/estimate';
+export * from './cost/compare';
+export * from './cost/format';
+export * from './cost/cost-report';

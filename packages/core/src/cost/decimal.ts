@@ -80,7 +80,7 @@ export class Decimal {
       units /= TEN;
       scale -= 1;
     }
-    return units === this.units ? this : new Decimal(units, scale);
+    return scale === this.scale ? this : new Decimal(units, scale);
   }
 
   private rescale(scale: number): bigint {
@@ -195,18 +195,19 @@ export function sumDecimals(values: Iterable<Decimal>): Decimal {
 }
 
 /**
- * Rounds `parts` to `places` so that the rounded parts add up exactly to the rounded total of the
- * exact parts (the largest-remainder method). Each part is first rounded towards negative
- * infinity; the units still missing go, one each, to the parts with the largest remainders (ties
- * to the earlier part). Every rounded part is within one unit of the last place of its exact
- * value. The total is rounded by `mode`.
+ * Rounds `parts` to `places` so that the rounded parts add up exactly to a rounded total (the
+ * largest-remainder method). The total is `target` when given (it must be within one unit of the
+ * last place of the parts' exact sum, as a part of an apportioned total is), else the exact sum
+ * rounded by `mode`. Each part is first rounded towards negative infinity; the units still
+ * missing go, one each, to the parts with the largest remainders (ties to the earlier part).
+ * Every rounded part is then within one unit of the last place of its exact value.
  */
 export function apportion(
   parts: readonly Decimal[],
   places: number,
-  mode: RoundingMode = 'half-even',
+  options: { mode?: RoundingMode; target?: Decimal } = {},
 ): { total: Decimal; parts: Decimal[] } {
-  const total = sumDecimals(parts).round(places, mode);
+  const total = options.target ?? sumDecimals(parts).round(places, options.mode ?? 'half-even');
   const scale = Math.max(places, ...parts.map((p) => p.scale));
   const unit = pow10(scale - places);
   const floors: bigint[] = [];
@@ -218,19 +219,55 @@ export function apportion(
     floors.push(floor);
     remainders.push(units - floor * unit);
   }
-  const totalUnits = total.units * pow10(places - total.scale);
+  distribute(
+    floors,
+    remainders,
+    total.round(places).units * pow10(places - total.round(places).scale),
+  );
+  return { total, parts: floors.map((units) => Decimal.of(units, places).normalize()) };
+}
+
+/**
+ * Splits `total` (already rounded to `places`) in proportion to `weights`, to `places` decimal
+ * places, so that the parts add up exactly to `total` (largest remainder). All weights zero
+ * splits equally. Throws a RangeError on a negative weight.
+ */
+export function allocate(total: Decimal, weights: readonly Decimal[], places: number): Decimal[] {
+  if (weights.length === 0) return [];
+  if (weights.some((w) => w.isNegative())) throw new RangeError('Negative weight');
+  const effective = weights.every((w) => w.isZero()) ? weights.map(() => Decimal.ONE) : weights;
+  const scale = Math.max(...effective.map((w) => w.scale));
+  const ints = effective.map((w) => w.units * pow10(scale - w.scale));
+  const sum = ints.reduce((a, b) => a + b, 0n);
+  const rounded = total.round(places);
+  const totalUnits = rounded.units * pow10(places - rounded.scale);
+  const floors: bigint[] = [];
+  const remainders: bigint[] = [];
+  for (const w of ints) {
+    const product = totalUnits * w;
+    let floor = product / sum;
+    if (product < 0n && floor * sum !== product) floor -= 1n;
+    floors.push(floor);
+    remainders.push(product - floor * sum);
+  }
+  distribute(floors, remainders, totalUnits);
+  return floors.map((units) => Decimal.of(units, places).normalize());
+}
+
+/** Adds the units `floors` lack to reach `totalUnits`, one each, largest remainder first. */
+function distribute(floors: bigint[], remainders: readonly bigint[], totalUnits: bigint): void {
   let missing = totalUnits - floors.reduce((a, b) => a + b, 0n);
   const order = remainders
     .map((remainder, index) => ({ remainder, index }))
     .sort((a, b) =>
       a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1,
     );
-  // 0 <= missing <= parts.length: the floors lose less than one unit each, and the total is
-  // within half a unit of their exact sum.
-  for (const slot of order) {
-    if (missing <= 0n) break;
-    floors[slot.index] = (floors[slot.index] ?? 0n) + 1n;
-    missing -= 1n;
+  // 0 <= missing <= floors.length when the total is within one unit of the exact sum.
+  while (missing > 0n && order.length > 0) {
+    for (const slot of order) {
+      if (missing <= 0n) break;
+      floors[slot.index] = (floors[slot.index] ?? 0n) + 1n;
+      missing -= 1n;
+    }
   }
-  return { total, parts: floors.map((units) => Decimal.of(units, places).normalize()) };
 }

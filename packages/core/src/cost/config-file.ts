@@ -1,0 +1,51 @@
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import type { z } from 'zod';
+import { DataError } from '../errors';
+
+/**
+ * Parses a YAML (or JSON, which is YAML) config file's text against a zod schema. `file` names
+ * it in errors. Throws a {@link DataError} that names the file, the line, the path of the bad
+ * key inside the file (e.g. `segments.1.requests-per-month`) and what was wrong with it.
+ */
+export function parseConfigFile<T>(
+  text: string,
+  file: string,
+  schema: z.ZodType<T>,
+  what: string,
+): T {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const [syntax] = doc.errors;
+  if (syntax !== undefined) {
+    const pos = lineCounter.linePos(syntax.pos[0]);
+    throw new DataError(
+      `${file} is not valid YAML or JSON: ${syntax.message.split('\n')[0] ?? syntax.code}.`,
+      {
+        hint: `Fix the ${what} file's syntax.`,
+        location: { file, line: pos.line, column: pos.col },
+      },
+    );
+  }
+  const value: unknown = doc.toJS();
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  // An unknown key explains the missing one next to it (a typo): say it first.
+  const issues = [...result.error.issues].sort(
+    (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
+  );
+  const [issue] = issues;
+  const path = issue?.path ?? [];
+  const keys = path.map((key) => (typeof key === 'symbol' ? String(key) : key));
+  let line: number | undefined;
+  for (let depth = keys.length; depth >= 0 && line === undefined; depth--) {
+    const node = depth === 0 ? doc.contents : doc.getIn(keys.slice(0, depth), true);
+    if (isNode(node) && node.range) line = lineCounter.linePos(node.range[0]).line;
+  }
+  const where = keys.length > 0 ? keys.join('.') : '(top level)';
+  const more =
+    result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problems)` : '';
+  throw new DataError(`${file}: ${where}: ${issue?.message ?? 'invalid'}${more}.`, {
+    hint: `See the ${what} format in the estimate-cost README and examples/.`,
+    location: line === undefined ? { file } : { file, line },
+  });
+}
