@@ -23,12 +23,14 @@ export interface Prediction {
   readonly probabilities?: Readonly<Record<string, number>>;
   /** A single positive-class score (binary classification). */
   readonly score?: number;
-  /** Wall time of the call that produced it, in ms (all attempts, including retry waits). */
+  /** Wall time of the call that produced it, in ms: the successful attempt (not retry waits). */
   readonly latencyMs?: number;
   readonly inputTokens?: number;
   readonly outputTokens?: number;
   /** Why there is no prediction, e.g. `HTTP 500 after 4 attempts`. */
   readonly error?: string;
+  /** A stable kind for `error`: `http`, `timeout`, `network`, `command`, `missing-prediction`… */
+  readonly errorCode?: string;
   /** Calls made for this row (1 + retries). */
   readonly attempts?: number;
 }

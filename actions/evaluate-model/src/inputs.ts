@@ -1,0 +1,286 @@
+import { z } from 'zod';
+import { InputError } from '@modelgate/core';
+import { inputOr, optionalInput, requiredInput, spec } from '@modelgate/runner';
+import type { InputGetter } from '@modelgate/runner';
+
+/** The inputs of evaluate-model, by their public kebab-case names. */
+export const Input = {
+  Dataset: 'dataset',
+  IdColumn: 'id-column',
+  LabelColumn: 'label-column',
+  Predictions: 'predictions',
+  Endpoint: 'endpoint',
+  RequestTemplate: 'request-template',
+  ResponsePath: 'response-path',
+  ProbabilitiesPath: 'probabilities-path',
+  Headers: 'headers',
+  VersionHeader: 'version-header',
+  Concurrency: 'concurrency',
+  TimeoutMs: 'timeout-ms',
+  MaxRps: 'max-rps',
+  Retries: 'retries',
+  Command: 'command',
+  BatchSize: 'batch-size',
+  Task: 'task',
+  PositiveLabel: 'positive-label',
+  SliceBy: 'slice-by',
+  MinSliceSize: 'min-slice-size',
+  ExpectedSha256: 'expected-sha256',
+  Shard: 'shard',
+  Merge: 'merge',
+  ArtifactName: 'artifact-name',
+  MaxErrorRate: 'max-error-rate',
+  ModelName: 'model-name',
+  ReportPath: 'report-path',
+} as const;
+
+export type Task = 'classification' | 'regression';
+
+/** One `Name: value` HTTP header. */
+export interface Header {
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface EndpointSource {
+  readonly kind: 'endpoint';
+  readonly url: string;
+  /** The JSON body with `{{field}}` placeholders; undefined sends the row's fields as JSON. */
+  readonly requestTemplate: string | undefined;
+  readonly responsePath: string;
+  readonly probabilitiesPath: string | undefined;
+  readonly headers: readonly Header[];
+  readonly versionHeader: string;
+  readonly concurrency: number;
+  readonly timeoutMs: number;
+  readonly maxRps: number | undefined;
+  readonly retries: number;
+}
+
+export interface CommandSource {
+  readonly kind: 'command';
+  readonly command: string;
+  readonly batchSize: number;
+  readonly timeoutMs: number;
+}
+
+export interface PredictionsFileSource {
+  readonly kind: 'predictions';
+  readonly path: string;
+}
+
+/**
+ * Where predictions come from. The LLM mode adds its own member (`openai-compatible`) here and a
+ * branch in `main.ts`'s `createSource`.
+ */
+export type SourceInputs = PredictionsFileSource | EndpointSource | CommandSource;
+
+/** Scoring a model on the eval set (this shard of it, when sharded). */
+export interface EvaluateInputs {
+  readonly mode: 'evaluate';
+  readonly dataset: string;
+  readonly idColumn: string;
+  readonly labelColumn: string;
+  readonly source: SourceInputs;
+  /** Undefined: detected from the labels. */
+  readonly task: Task | undefined;
+  readonly positiveLabel: string | undefined;
+  readonly sliceBy: readonly string[];
+  readonly minSliceSize: number;
+  readonly expectedSha256: string | undefined;
+  /** 1-based shard index and shard count. */
+  readonly shard: { readonly index: number; readonly count: number } | undefined;
+  readonly common: CommonInputs;
+}
+
+/** Merging shard reports into one report, recomputing the metrics from their examples. */
+export interface MergeInputs {
+  readonly mode: 'merge';
+  /** A glob of shard report files. */
+  readonly merge: string;
+  readonly minSliceSize: number;
+  readonly positiveLabel: string | undefined;
+  readonly common: CommonInputs;
+}
+
+export interface CommonInputs {
+  readonly artifactName: string | undefined;
+  readonly maxErrorRate: number;
+  readonly modelName: string | undefined;
+  readonly reportPath: string;
+}
+
+export type Inputs = EvaluateInputs | MergeInputs;
+
+export const DEFAULT_REPORT_PATH = 'modelgate/evaluation.json';
+
+const SHARD = /^\s*(\d+)\s*\/\s*(\d+)\s*$/;
+const HEADER = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s*(.*)$/;
+
+/**
+ * Reads and checks every input once. Pure: `get` returns the raw value ('' when unset).
+ * Throws an {@link InputError} naming the input, the value and the fix.
+ */
+export function parseInputs(get: InputGetter): Inputs {
+  const common: CommonInputs = {
+    artifactName: optionalInput(get, Input.ArtifactName, spec.text()),
+    maxErrorRate: inputOr(get, Input.MaxErrorRate, spec.fraction('0.01'), 0),
+    modelName: optionalInput(get, Input.ModelName, spec.text()),
+    reportPath: inputOr(get, Input.ReportPath, spec.text('a file path'), DEFAULT_REPORT_PATH),
+  };
+  const minSliceSize = inputOr(get, Input.MinSliceSize, spec.positiveInt('30'), 30);
+  const positiveLabel = optionalInput(get, Input.PositiveLabel, spec.text('a label, e.g. spam'));
+
+  const merge = optionalInput(get, Input.Merge, spec.text('a glob of shard report files'));
+  if (merge !== undefined) {
+    const clashing = [Input.Predictions, Input.Endpoint, Input.Command, Input.Shard].filter(
+      (name) => get(name).trim() !== '',
+    );
+    if (clashing.length > 0) {
+      throw new InputError(
+        `Input 'merge' merges shard reports and cannot be combined with ${clashing.map((n) => `'${n}'`).join(', ')}.`,
+        { hint: 'Use a separate step (or job) after the shard matrix to merge.' },
+      );
+    }
+    return { mode: 'merge', merge, minSliceSize, positiveLabel, common };
+  }
+
+  const sha = optionalInput(get, Input.ExpectedSha256, {
+    schema: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/)
+      .transform((s) => s.toLowerCase()),
+    expect: 'the 64 hex digits of a sha256, e.g. from `sha256sum <file>`',
+  });
+  return {
+    mode: 'evaluate',
+    dataset: requiredInput(get, Input.Dataset, spec.text('the path of the eval set file')),
+    idColumn: inputOr(get, Input.IdColumn, spec.text('a column name'), 'id'),
+    labelColumn: inputOr(get, Input.LabelColumn, spec.text('a column name'), 'label'),
+    source: parseSource(get),
+    task: optionalInput(get, Input.Task, spec.oneOf(['classification', 'regression'])),
+    positiveLabel,
+    sliceBy: inputOr(get, Input.SliceBy, spec.list('a comma-separated list of columns'), []),
+    minSliceSize,
+    expectedSha256: sha,
+    shard: optionalInput(get, Input.Shard, {
+      schema: z
+        .string()
+        .regex(SHARD)
+        .transform((s) => {
+          const [, i, n] = SHARD.exec(s) ?? [];
+          return { index: Number(i), count: Number(n) };
+        })
+        .refine((s) => s.index >= 1 && s.index <= s.count),
+      expect: 'i/n with 1 ≤ i ≤ n, e.g. 2/4 (use the matrix index + 1)',
+    }),
+    common,
+  };
+}
+
+/** Exactly one of `predictions`, `endpoint` and `command`. */
+function parseSource(get: InputGetter): SourceInputs {
+  const given = [Input.Predictions, Input.Endpoint, Input.Command].filter(
+    (name) => get(name).trim() !== '',
+  );
+  if (given.length !== 1) {
+    throw new InputError(
+      given.length === 0
+        ? `Set one prediction source: 'predictions' (a file), 'endpoint' (a model server URL) or 'command' (a local command).`
+        : `Set only one prediction source; got ${given.map((n) => `'${n}'`).join(' and ')}.`,
+    );
+  }
+  const timeoutMs = inputOr(get, Input.TimeoutMs, spec.positiveInt('30000'), 30_000);
+  switch (given[0]) {
+    case Input.Predictions:
+      return {
+        kind: 'predictions',
+        path: requiredInput(get, Input.Predictions, spec.text('a file path')),
+      };
+    case Input.Command:
+      return {
+        kind: 'command',
+        command: requiredInput(get, Input.Command, spec.text('a shell command')),
+        batchSize: inputOr(get, Input.BatchSize, spec.positiveInt('64'), 64),
+        timeoutMs: inputOr(get, Input.TimeoutMs, spec.positiveInt('600000'), 600_000),
+      };
+    default:
+      return {
+        kind: 'endpoint',
+        url: requiredInput(get, Input.Endpoint, {
+          schema: z.url({ protocol: /^https?$/ }),
+          expect: 'an http(s) URL, e.g. http://127.0.0.1:8080/predict',
+        }),
+        requestTemplate: optionalInput(get, Input.RequestTemplate, spec.text('a JSON body')),
+        responsePath: inputOr(
+          get,
+          Input.ResponsePath,
+          spec.text('a path into the response JSON, e.g. predictions[0].label'),
+          'prediction',
+        ),
+        probabilitiesPath: optionalInput(
+          get,
+          Input.ProbabilitiesPath,
+          spec.text('a path into the response JSON, e.g. predictions[0].probabilities'),
+        ),
+        headers: parseHeaders(get(Input.Headers)),
+        versionHeader: inputOr(
+          get,
+          Input.VersionHeader,
+          spec.text('a header name'),
+          'x-model-version',
+        ),
+        concurrency: inputOr(get, Input.Concurrency, spec.positiveInt('8'), 8),
+        timeoutMs,
+        maxRps: optionalInput(
+          get,
+          Input.MaxRps,
+          spec.number('a positive number, e.g. 20', { min: 1e-9 }),
+        ),
+        retries: inputOr(
+          get,
+          Input.Retries,
+          spec.number('a whole number of 0 or more, e.g. 3', { min: 0, integer: true }),
+          3,
+        ),
+      };
+  }
+}
+
+/** `Name: value` lines (or a JSON object). Values are kept as given; the caller masks them. */
+export function parseHeaders(raw: string): Header[] {
+  const text = raw.trim();
+  if (text === '') return [];
+  if (text.startsWith('{')) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new InputError(`Input 'headers' starts with '{' but is not valid JSON.`, {
+        hint: 'Give a JSON object of strings, or one `Name: value` per line.',
+      });
+    }
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.some(([name, v]) => typeof v !== 'string' || !HEADER.test(`${name}: x`))) {
+      throw new InputError(`Input 'headers' must be a JSON object of header names to strings.`);
+    }
+    return entries.map(([name, v]) => ({ name, value: v as string }));
+  }
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map((line, i) => {
+      const match = HEADER.exec(line);
+      if (!match) {
+        // The value may be a secret: show only the start of the line.
+        throw new InputError(
+          `Input 'headers' line ${i + 1} is not 'Name: value' (it starts "${line.slice(0, 12)}…").`,
+          {
+            hint: 'Write one header per line, e.g. `Authorization: Bearer ${{ secrets.MODEL_TOKEN }}`.',
+          },
+        );
+      }
+      return { name: match[1] as string, value: (match[2] as string).trim() };
+    });
+}
