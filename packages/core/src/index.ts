@@ -43,3 +43,6 @@ export * from './cost/estimate';
 export * from './cost/compare';
 export * from './cost/format';
 export * from './cost/cost-report';
+export * from './evaluation/report';
+export * from './evaluation/merge';
+export * from './evaluation/render';

@@ -1,0 +1,283 @@
+import {
+  InputError,
+  buildEvaluationReport,
+  detectTask,
+  labelOf,
+  shardOf,
+  sortLabels,
+  summarizeResults,
+  toExampleResult,
+} from '@modelgate/core';
+import type {
+  EvaluationReport,
+  ExampleResult,
+  Finding,
+  InputFingerprint,
+  Provenance,
+} from '@modelgate/core';
+import { fingerprintFile, readAllRows } from '@modelgate/data';
+import {
+  compileTemplate,
+  createCommandSource,
+  createEndpointSource,
+  createPredictionsFileSource,
+  systemClock,
+} from '@modelgate/models';
+import type {
+  Clock,
+  EvalRow,
+  Prediction,
+  PredictionSource,
+  SourceSummary,
+} from '@modelgate/models';
+import { actionsIO, loadRunContext, runAction } from '@modelgate/runner';
+import type { ActionsIO, ArtifactStore, RunContext } from '@modelgate/runner';
+import { loadEvalSet } from './eval-set';
+import type { EvalSet } from './eval-set';
+import { Input, parseInputs } from './inputs';
+import type { EvaluateInputs, SourceInputs } from './inputs';
+import { mergeShardReports } from './merge-mode';
+import { createProgress } from './progress';
+import { publishReport } from './publish';
+
+export const TOOL = { name: 'evaluate-model', version: '0.1.0' } as const;
+
+export interface Deps {
+  readonly io: ActionsIO;
+  readonly context: RunContext;
+  /** The artifact store, made only when uploading; undefined outside a runner that offers one. */
+  readonly artifacts: () => ArtifactStore | undefined;
+  /** Monotonic time for durations and progress. */
+  readonly clock: Clock;
+  /** Where relative paths are read from (the workspace). */
+  readonly cwd: string;
+  /** The environment a `command` runs with. */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export function defaultDeps(): Deps {
+  return {
+    io: actionsIO(),
+    context: loadRunContext(),
+    artifacts: () => undefined,
+    clock: systemClock,
+    cwd: process.cwd(),
+    env: process.env,
+  };
+}
+
+/** Scores a model on the eval set (or merges shard reports), writes the report, sets outputs. */
+export async function run(deps: Deps = defaultDeps()): Promise<void> {
+  await runAction(deps.io, async () => {
+    const inputs = parseInputs((name) => deps.io.getInput(name));
+    const provenance = deps.context.provenance(TOOL);
+    const outcome =
+      inputs.mode === 'merge'
+        ? await mergeShardReports(inputs, provenance, deps)
+        : await evaluate(inputs, provenance, deps);
+    await publishReport(outcome.report, outcome.results, inputs, deps);
+  });
+}
+
+/** A report and the per-example results it was computed from. */
+export interface Outcome {
+  readonly report: EvaluationReport;
+  readonly results: readonly ExampleResult[];
+}
+
+/** Reads the eval set, runs the prediction source on it (this shard), and scores the results. */
+async function evaluate(
+  inputs: EvaluateInputs,
+  provenance: Provenance,
+  deps: Deps,
+): Promise<Outcome> {
+  const { io } = deps;
+  const evalSet = await loadEvalSet({
+    path: inputs.dataset,
+    idColumn: inputs.idColumn,
+    labelColumn: inputs.labelColumn,
+    sliceBy: inputs.sliceBy,
+    expectedSha256: inputs.expectedSha256,
+    cwd: deps.cwd,
+  });
+  const findings: Finding[] = [];
+  if (evalSet.idsFromIndex) {
+    const message = `The eval set has no id column "${inputs.idColumn}": the row index is used as id, so per-example results pair only while rows keep their order.`;
+    io.warning(message, { file: inputs.dataset });
+    findings.push({ code: 'ids-from-index', severity: 'warning', message, file: inputs.dataset });
+  }
+  const task = inputs.task ?? detectTask(evalSet.expected);
+  const labels =
+    task === 'classification' ? sortLabels(evalSet.expected.map((v) => labelOf(v) ?? '')) : [];
+  const binary = labels.length === 2;
+  const positiveLabel = binary ? (inputs.positiveLabel ?? labels[1]) : inputs.positiveLabel;
+  const negativeLabel = binary ? labels.find((l) => l !== positiveLabel) : undefined;
+
+  // This shard's rows (all rows when not sharded).
+  const positions: number[] = [];
+  for (let i = 0; i < evalSet.rows.length; i++) {
+    const row = evalSet.rows[i] as EvalRow;
+    if (!inputs.shard || shardOf(row.id, inputs.shard.count) === inputs.shard.index)
+      positions.push(i);
+  }
+  const rows = positions.map((i) => evalSet.rows[i] as EvalRow);
+  io.info(
+    `evaluate-model: ${rows.length} of ${evalSet.rows.length} examples` +
+      (inputs.shard ? ` (shard ${inputs.shard.index}/${inputs.shard.count})` : '') +
+      `, task ${task}${inputs.task ? '' : ' (detected)'}, source ${inputs.source.kind}.`,
+  );
+
+  const { source, files } = await createSource(inputs.source, evalSet, inputs, deps);
+  const predictions = new Array<Prediction | undefined>(rows.length);
+  const progress = createProgress(
+    rows.length,
+    (line) => io.info(line),
+    () => deps.clock.now(),
+  );
+  const summary: SourceSummary = await source.run(rows, {
+    onResult(position, prediction) {
+      predictions[position] = prediction;
+      progress.tick(prediction.error !== undefined);
+    },
+  });
+  progress.finish();
+
+  const ctx = {
+    task,
+    ...(positiveLabel !== undefined && { positiveLabel }),
+    ...(negativeLabel !== undefined && { negativeLabel }),
+    ...(inputs.shard && { shard: inputs.shard.index }),
+  };
+  let missing = 0;
+  const results = rows.map((row, k) => {
+    const i = positions[k] as number;
+    const prediction = predictions[k] ?? {
+      error: 'the source returned no prediction for this row',
+      errorCode: 'not-returned',
+    };
+    if (prediction.errorCode === 'missing-prediction') missing++;
+    const slices = evalSet.slices?.[i];
+    return toExampleResult(
+      { id: row.id, index: row.index, expected: evalSet.expected[i], ...(slices && { slices }) },
+      prediction,
+      ctx,
+    );
+  });
+  const scored = summarizeResults(results, {
+    task,
+    ...(positiveLabel !== undefined && { positiveLabel }),
+    sliceBy: inputs.sliceBy,
+    minSliceSize: inputs.minSliceSize,
+    ...(summary.durationMs !== undefined && { durationMs: summary.durationMs }),
+  });
+  const modelName = inputs.common.modelName;
+  const report = buildEvaluationReport(scored, {
+    provenance,
+    inputs: [evalSet.fingerprint, ...files],
+    task,
+    model: {
+      source: source.kind,
+      ...(modelName !== undefined && { name: modelName }),
+      ...(source.kind === 'endpoint' && { endpoint: source.describe }),
+      ...(source.kind === 'command' && { name: modelName ?? source.describe }),
+      ...(summary.modelVersion !== undefined && { version: summary.modelVersion }),
+    },
+    dataset: { path: evalSet.path, sha256: evalSet.fingerprint.sha256, rows: evalSet.rows.length },
+    ...(inputs.shard && { shard: inputs.shard }),
+    run: {
+      ...(summary.durationMs !== undefined && { durationMs: summary.durationMs }),
+      ...(summary.requests !== undefined && { requests: summary.requests }),
+      ...(summary.retries !== undefined && { retries: summary.retries }),
+    },
+    missingPredictions: missing,
+    unknownIds: summary.unknownIds ?? [],
+    ...(inputs.source.kind === 'predictions' && { unknownIdsFile: inputs.source.path }),
+    maxErrorRate: inputs.common.maxErrorRate,
+    findings,
+  });
+  return { report, results };
+}
+
+/**
+ * The one place a prediction source is chosen. The LLM mode adds its branch here
+ * (`case 'openai-compatible'`, built in `./llm/`).
+ */
+async function createSource(
+  source: SourceInputs,
+  evalSet: EvalSet,
+  inputs: EvaluateInputs,
+  deps: Deps,
+): Promise<{ source: PredictionSource; files: InputFingerprint[] }> {
+  switch (source.kind) {
+    case 'predictions': {
+      const fp = await fingerprintFile(source.path, deps.cwd);
+      const file = await readAllRows(source.path, { cwd: deps.cwd });
+      const predictions = createPredictionsFileSource({
+        file: source.path,
+        lines: file.rows,
+        idColumn: 'id',
+        knownIds: new Set(evalSet.rows.map((r) => r.id)),
+      });
+      return {
+        source: predictions,
+        files: [
+          {
+            role: 'predictions',
+            path: source.path,
+            sha256: fp.sha256,
+            bytes: fp.bytes,
+            rows: file.rows.length,
+          },
+        ],
+      };
+    }
+    case 'endpoint': {
+      for (const header of source.headers) if (header.value !== '') deps.io.setSecret(header.value);
+      let template;
+      if (source.requestTemplate !== undefined) {
+        const compiled = compileTemplate(source.requestTemplate);
+        if ('error' in compiled) {
+          throw new InputError(
+            `Input '${Input.RequestTemplate}' is not a valid template: ${compiled.error}`,
+            {
+              hint: 'Example: {"text": "{{text}}", "age": "{{age}}"}.',
+            },
+          );
+        }
+        const unknown = compiled.fields.filter((f) => !evalSet.columns.includes(f));
+        if (unknown.length > 0) {
+          throw new InputError(
+            `Input '${Input.RequestTemplate}' uses ${unknown.map((f) => `{{${f}}}`).join(', ')}, which ${unknown.length === 1 ? 'is not a column' : 'are not columns'} of ${evalSet.path}. Columns: ${evalSet.columns.slice(0, 30).join(', ')}.`,
+          );
+        }
+        template = compiled;
+      }
+      const endpoint = createEndpointSource({
+        url: source.url,
+        template,
+        responsePath: source.responsePath,
+        probabilitiesPath: source.probabilitiesPath,
+        headers: Object.fromEntries(source.headers.map((h) => [h.name, h.value])),
+        versionHeader: source.versionHeader,
+        concurrency: source.concurrency,
+        timeoutMs: source.timeoutMs,
+        maxRps: source.maxRps,
+        retries: source.retries,
+        clock: deps.clock,
+      });
+      return { source: endpoint, files: [] };
+    }
+    case 'command': {
+      const command = createCommandSource({
+        command: source.command,
+        batchSize: source.batchSize,
+        timeoutMs: source.timeoutMs,
+        idColumn: inputs.idColumn,
+        cwd: deps.cwd,
+        env: deps.env,
+        clock: deps.clock,
+      });
+      return { source: command, files: [] };
+    }
+  }
+}
