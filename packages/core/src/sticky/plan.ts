@@ -16,27 +16,27 @@ export interface ListedComment {
   readonly createdAt: string;
 }
 
-/** A comment that carries a live marker with our key. */
-export interface StickyComment extends ListedComment {
+/** A comment that carries a live marker with our key, with the fields it was listed with. */
+export type StickyComment<C extends ListedComment = ListedComment> = C & {
   readonly identity: StickyIdentity;
-}
+};
 
-export type StickyPlan =
+export type StickyPlan<C extends ListedComment = ListedComment> =
   | {
       readonly action: 'skip';
       readonly reason: 'off' | 'unchanged' | 'newer-exists';
-      readonly existing?: StickyComment;
+      readonly existing?: StickyComment<C>;
     }
   | {
       readonly action: 'update';
-      readonly target: StickyComment;
+      readonly target: StickyComment<C>;
       /** Duplicates left by an earlier race, to delete. */
-      readonly duplicates: readonly StickyComment[];
+      readonly duplicates: readonly StickyComment<C>[];
     }
   | {
       readonly action: 'create';
       /** Comments to delete (`recreate`) or hide (`hide-and-new`) once the new one exists. */
-      readonly retire: readonly StickyComment[];
+      readonly retire: readonly StickyComment<C>[];
       readonly retireBy: 'delete' | 'hide';
     };
 
@@ -44,8 +44,11 @@ export type StickyPlan =
  * The live sticky comments with `key`, oldest first (by creation time, then id: a tie-break
  * that every concurrent run computes the same way).
  */
-export function findSticky(comments: readonly ListedComment[], key: string): StickyComment[] {
-  const out: StickyComment[] = [];
+export function findSticky<C extends ListedComment>(
+  comments: readonly C[],
+  key: string,
+): StickyComment<C>[] {
+  const out: StickyComment<C>[] = [];
   for (const c of comments) {
     const identity = parseMarker(c.body);
     if (identity?.key === key) out.push({ ...c, identity });
@@ -53,8 +56,8 @@ export function findSticky(comments: readonly ListedComment[], key: string): Sti
   return out.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id);
 }
 
-export interface PlanInput {
-  readonly comments: readonly ListedComment[];
+export interface PlanInput<C extends ListedComment> {
+  readonly comments: readonly C[];
   readonly identity: StickyIdentity;
   readonly mode: CommentMode;
   readonly skipUnchanged: boolean;
@@ -65,15 +68,21 @@ export interface PlanInput {
 }
 
 /**
- * What to do with the comment: skip it (mode `off`, an unchanged body with `skip-unchanged`, or
- * an existing comment of a newer run or head), update the oldest live one in place, or create a
+ * What to do with the comment: skip it (mode `off`, an unchanged body with `skip-unchanged`, an
+ * existing comment of a newer run or head, or any existing comment when our head is no longer
+ * the PR's head), update the oldest live one in place, or create a
  * new one and retire the old ones.
  */
-export function planSticky(input: PlanInput): StickyPlan {
+export function planSticky<C extends ListedComment>(input: PlanInput<C>): StickyPlan<C> {
   if (input.mode === 'off') return { action: 'skip', reason: 'off' };
   const live = findSticky(input.comments, input.identity.key);
   const [target, ...duplicates] = live;
   if (target === undefined) return { action: 'create', retire: [], retireBy: 'delete' };
+  // A run for a commit that is no longer the PR's head only fills an empty place: the run of the
+  // current head writes the comment, and a stale writer racing it could otherwise write last.
+  const stale =
+    input.prHeadSha !== undefined && input.identity.headSha !== input.prHeadSha.toLowerCase();
+  if (stale) return { action: 'skip', reason: 'newer-exists', existing: target };
   const fresher = live.find(
     (c) => compareFreshness(input.identity, c.identity, input.prHeadSha) < 0,
   );
@@ -89,11 +98,11 @@ export function planSticky(input: PlanInput): StickyPlan {
   };
 }
 
-export interface DedupePlan {
+export interface DedupePlan<C extends ListedComment> {
   /** The one comment that stays: the oldest live one. */
-  readonly keep: StickyComment;
+  readonly keep: StickyComment<C>;
   /** Every other live comment with our key. */
-  readonly remove: readonly StickyComment[];
+  readonly remove: readonly StickyComment<C>[];
   /** True when the kept comment is another run's and ours is fresher: write our body into it. */
   readonly updateKept: boolean;
 }
@@ -104,15 +113,16 @@ export interface DedupePlan {
  * and write our body into the kept one when ours is fresher. Undefined when no live comment is
  * listed (ours was deleted by a concurrent run that kept another and found it fresher).
  */
-export function planDedupe(
-  comments: readonly ListedComment[],
+export function planDedupe<C extends ListedComment>(
+  comments: readonly C[],
   identity: StickyIdentity,
   createdId: number,
   prHeadSha: string | undefined,
-): DedupePlan | undefined {
+): DedupePlan<C> | undefined {
   const [keep, ...remove] = findSticky(comments, identity.key);
   if (keep === undefined) return undefined;
+  const stale = prHeadSha !== undefined && identity.headSha !== prHeadSha.toLowerCase();
   const updateKept =
-    keep.id !== createdId && compareFreshness(identity, keep.identity, prHeadSha) > 0;
+    !stale && keep.id !== createdId && compareFreshness(identity, keep.identity, prHeadSha) > 0;
   return { keep, remove, updateKept };
 }

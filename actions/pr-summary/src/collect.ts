@@ -1,0 +1,96 @@
+/**
+ * Finds the reports to summarise: the files named by the `reports` input (paths or globs) and
+ * the modelgate reports inside downloaded artifacts. The same report found twice counts once.
+ */
+import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as glob from '@actions/glob';
+import { DataError, getErrorMessage, parseReport, reportSchemas } from '@modelgate/core';
+import type { AnyReport } from '@modelgate/core';
+import { readReport, readTextFile } from '@modelgate/runner';
+
+export interface Collected {
+  readonly reports: AnyReport[];
+  /** Where each report came from, in the same order. */
+  readonly sources: string[];
+}
+
+const GLOB_CHARS = /[*?[\]{}]/;
+const REPORT_SCHEMA = /^modelgate\/([a-z-]+)@\d+$/;
+
+/**
+ * Reads the reports named by `patterns`. A literal path must exist and be a valid report; a glob
+ * that matches nothing is reported through `warn`.
+ */
+export async function reportsFromPatterns(
+  patterns: readonly string[],
+  warn: (message: string) => void,
+): Promise<Collected> {
+  const out: Collected = { reports: [], sources: [] };
+  for (const pattern of patterns) {
+    if (!GLOB_CHARS.test(pattern)) {
+      out.reports.push(await readReport(pattern));
+      out.sources.push(pattern);
+      continue;
+    }
+    const globber = await glob.create(pattern, { matchDirectories: false });
+    const files = (await globber.glob()).sort();
+    if (files.length === 0) warn(`No file matches the report pattern '${pattern}'.`);
+    for (const file of files) {
+      out.reports.push(await readReport(file));
+      out.sources.push(file);
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads every modelgate report (a `.json` file whose `schema` is a known report kind) under
+ * `dir`, recursively. Other JSON files (e.g. a handed-off comment) are skipped; a report that
+ * fails its schema is an error naming the file.
+ */
+export async function reportsInFolder(dir: string): Promise<Collected> {
+  const out: Collected = { reports: [], sources: [] };
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((e) => e.isFile() && e.name.endsWith('.json'))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+  for (const file of files) {
+    const text = await readTextFile(file, 'report');
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw new DataError(`${file} is not valid JSON: ${getErrorMessage(err)}.`, {
+        location: { file },
+      });
+    }
+    const schema =
+      typeof value === 'object' && value !== null
+        ? (value as { schema?: unknown }).schema
+        : undefined;
+    const kind = typeof schema === 'string' ? REPORT_SCHEMA.exec(schema)?.[1] : undefined;
+    if (kind === undefined || !(kind in reportSchemas)) continue;
+    out.reports.push(parseReport(value, file));
+    out.sources.push(file);
+  }
+  return out;
+}
+
+/** Merges collections, dropping reports whose JSON is identical to one already kept. */
+export function mergeCollected(parts: readonly Collected[]): Collected {
+  const seen = new Set<string>();
+  const out: Collected = { reports: [], sources: [] };
+  for (const part of parts) {
+    part.reports.forEach((report, i) => {
+      const digest = createHash('sha256').update(JSON.stringify(report)).digest('hex');
+      if (seen.has(digest)) return;
+      seen.add(digest);
+      out.reports.push(report);
+      out.sources.push(part.sources[i] ?? '');
+    });
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { COMMENT_KEY_PATTERN } from '@modelgate/core';
+import type { CommentMode } from '@modelgate/core';
+import { inputOr, optionalInput, spec } from '@modelgate/runner';
+import type { InputGetter } from '@modelgate/runner';
+
+/** The inputs of pr-summary, by their public kebab-case names. */
+export const Input = {
+  Reports: 'reports',
+  Artifacts: 'artifacts',
+  RunId: 'run-id',
+  Mode: 'mode',
+  CommentKey: 'comment-key',
+  CommentMode: 'comment-mode',
+  SkipUnchanged: 'skip-unchanged',
+  FailOn: 'fail-on',
+  GitHubToken: 'github-token',
+  PrNumber: 'pr-number',
+  Title: 'title',
+  MarkdownPath: 'markdown-path',
+} as const;
+
+/** The outputs of pr-summary. */
+export const Output = {
+  CommentId: 'comment-id',
+  CommentUrl: 'comment-url',
+  Status: 'status',
+  Markdown: 'markdown',
+} as const;
+
+/** `comment`: render and post (or hand off on forks); `publish`: post a fork's handed-off comment. */
+export type Mode = 'comment' | 'publish';
+
+/** Which combined verdict fails the step. */
+export type FailOn = 'fail' | 'warn' | 'none';
+
+export interface Inputs {
+  /** Report paths or globs; empty when unset. */
+  readonly reports: readonly string[];
+  /** An artifact name pattern; '' turns artifact downloads off. */
+  readonly artifacts: string;
+  readonly runId: number | undefined;
+  readonly mode: Mode;
+  readonly commentKey: string;
+  readonly commentMode: CommentMode;
+  readonly skipUnchanged: boolean;
+  readonly failOn: FailOn;
+  readonly githubToken: string;
+  readonly prNumber: number | undefined;
+  readonly title: string;
+  /** Where the rendered comment is written; relative to the workspace. */
+  readonly markdownPath: string;
+}
+
+export const DEFAULT_ARTIFACTS = 'modelgate-*';
+export const DEFAULT_MARKDOWN_PATH = 'modelgate-pr-summary.md';
+
+/** Reads and validates every input once. Pure: `get` returns '' for an unset input. */
+export function parseInputs(get: InputGetter): Inputs {
+  // An explicit empty `artifacts` is not distinguishable from unset; `none` turns downloads off.
+  const artifactsRaw = get(Input.Artifacts).trim();
+  return {
+    reports: inputOr(
+      get,
+      Input.Reports,
+      spec.list('report paths or globs, comma- or newline-separated'),
+      [],
+    ),
+    artifacts:
+      artifactsRaw === '' ? DEFAULT_ARTIFACTS : artifactsRaw === 'none' ? '' : artifactsRaw,
+    runId: optionalInput(get, Input.RunId, spec.positiveInt('${{ github.event.workflow_run.id }}')),
+    mode: inputOr(get, Input.Mode, spec.oneOf(['comment', 'publish']), 'comment'),
+    commentKey: inputOr(
+      get,
+      Input.CommentKey,
+      {
+        schema: z.string().regex(COMMENT_KEY_PATTERN),
+        expect: "1 to 64 letters, digits, '.', '_' or '-', e.g. ml-gate",
+      },
+      'modelgate',
+    ),
+    commentMode: inputOr(
+      get,
+      Input.CommentMode,
+      spec.oneOf(['update', 'recreate', 'hide-and-new', 'off']),
+      'update',
+    ),
+    skipUnchanged: inputOr(get, Input.SkipUnchanged, spec.boolean(), false),
+    failOn: inputOr(get, Input.FailOn, spec.oneOf(['fail', 'warn', 'none']), 'none'),
+    githubToken: get(Input.GitHubToken).trim(),
+    prNumber: optionalInput(get, Input.PrNumber, spec.positiveInt('42')),
+    title: inputOr(get, Input.Title, spec.text('a heading, e.g. ML gate'), 'modelgate'),
+    markdownPath: inputOr(get, Input.MarkdownPath, spec.text('a file path'), DEFAULT_MARKDOWN_PATH),
+  };
+}
