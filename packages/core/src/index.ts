@@ -46,3 +46,4 @@ export * from './cost/cost-report';
 export * from './evaluation/report';
 export * from './evaluation/merge';
 export * from './evaluation/render';
+export * from './render/cost';
