@@ -53,6 +53,8 @@ export const ColumnProfile = z.object({
   topValues: z.array(z.object({ value: z.string(), count: z.number().int() })).optional(),
   minLength: z.number().int().optional(),
   maxLength: z.number().int().optional(),
+  /** The earliest and latest datetime values (ISO 8601, UTC). */
+  datetimeRange: z.object({ min: z.string(), max: z.string() }).optional(),
 });
 export type ColumnProfile = z.infer<typeof ColumnProfile>;
 
@@ -63,6 +65,8 @@ export const ColumnReport = z.object({
   data: ColumnProfile,
   reference: ColumnProfile.optional(),
   drift: ColumnDrift.optional(),
+  /** Why the column was not drift-tested, when it was not (e.g. no reference, datetime). */
+  driftSkipped: z.string().optional(),
   violations: z.number().int().nonnegative(),
 });
 export type ColumnReport = z.infer<typeof ColumnReport>;
@@ -93,6 +97,7 @@ export const DataValidationBody = z.object({
       labelDrift: z
         .object({
           column: z.string(),
+          method: DriftMethod.optional(),
           statistic: z.number(),
           threshold: z.number(),
           drifted: z.boolean(),
@@ -108,6 +113,8 @@ export const DataValidationBody = z.object({
     .object({
       rows: z.number().int().nonnegative(),
       ids: z.number().int().nonnegative().optional(),
+      /** True when the counts are lower bounds (more rows than the duplicate budget). */
+      approximate: z.boolean().optional(),
     })
     .optional(),
   /** Interval on the share of rows that violate the schema, when rows were checked. */

@@ -1,0 +1,157 @@
+import { isNode, LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { DataError } from '../errors';
+import { ColumnType, DriftMethod } from '../report/data-validation';
+
+/**
+ * The data schema file of validate-data (YAML or JSON, keys in kebab-case), validated with zod.
+ * Unknown keys are errors, so that a typo (`max-lenght`) is caught rather than ignored.
+ */
+
+/** What to do about a condition the user may accept: ignore it, warn, or fail the gate. */
+export const Policy = z.enum(['allow', 'warn', 'fail']);
+export type Policy = z.infer<typeof Policy>;
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/** The declaration of one column. Every constraint is optional. */
+export const ColumnSchema = z.strictObject({
+  type: ColumnType.optional(),
+  /** Whether the column must be present (default true). */
+  required: z.boolean().optional(),
+  /** `false`: any null is a violation. */
+  nullable: z.boolean().optional(),
+  /** The largest share of nulls allowed, a fraction in [0, 1]. */
+  'max-null-fraction': z.number().min(0).max(1).optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  /** The only values allowed (compared as text for strings, as numbers for numbers). */
+  allowed: z.array(scalar).min(1).optional(),
+  /** A JavaScript regular expression every string value must match (anchor it yourself). */
+  regex: z.string().refine(isRegex, { message: 'not a valid regular expression' }).optional(),
+  unique: z.boolean().optional(),
+  'min-length': z.number().int().nonnegative().optional(),
+  'max-length': z.number().int().nonnegative().optional(),
+  /** The drift test of this column, overriding the `drift-method`/`drift-threshold` inputs. */
+  drift: z
+    .strictObject({
+      method: z.union([DriftMethod, z.literal('auto'), z.literal('none')]).optional(),
+      threshold: z.number().positive().optional(),
+    })
+    .optional(),
+});
+export type ColumnSchema = z.infer<typeof ColumnSchema>;
+
+/** The whole schema file. */
+export const DataSchema = z.strictObject({
+  version: z.literal(1).optional(),
+  columns: z.record(z.string(), ColumnSchema.nullable()).default({}),
+  /** Columns not declared: allowed, warned about (default) or failing. */
+  'extra-columns': Policy.optional(),
+  rows: z
+    .strictObject({
+      min: z.number().int().nonnegative().optional(),
+      max: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
+  /** The label (target) column: its distribution drift is tested on its own. */
+  label: z.string().optional(),
+  /** The id column: duplicate ids are violations. */
+  id: z.string().optional(),
+  /** Fully duplicated rows: allowed, warned about (default) or failing. */
+  'duplicate-rows': Policy.optional(),
+});
+export type DataSchema = z.infer<typeof DataSchema>;
+
+function isRegex(source: string): boolean {
+  try {
+    new RegExp(source, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Parses and validates a schema file's text. `file` names it in errors.
+ * @throws DataError naming the file, the line and the path in it (e.g. `columns.age.min`) and
+ *   what is wrong, for a YAML/JSON syntax error or a value that does not fit the schema.
+ */
+export function parseDataSchema(text: string, file: string): DataSchema {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const syntax = doc.errors[0];
+  if (syntax !== undefined) {
+    const line = lineCounter.linePos(syntax.pos[0]).line;
+    throw new DataError(`${file} is not valid YAML or JSON: ${firstLine(syntax.message)}`, {
+      code: 'schema',
+      hint: 'Fix the syntax; `infer-schema` writes a valid draft to start from.',
+      location: { file, line },
+    });
+  }
+  const value: unknown = doc.toJS() ?? {};
+  const result = DataSchema.safeParse(value);
+  if (result.success) {
+    checkRanges(result.data, file);
+    return result.data;
+  }
+  const issue = result.error.issues[0]!;
+  const path = issue.path.map(String);
+  const node: unknown = path.length > 0 ? doc.getIn(path, true) : doc.contents;
+  let line: number | undefined;
+  const target = isNode(node)
+    ? node
+    : isNode(doc.getIn(path.slice(0, -1), true))
+      ? doc.getIn(path.slice(0, -1), true)
+      : undefined;
+  if (isNode(target) && target.range) line = lineCounter.linePos(target.range[0]).line;
+  const where = path.length > 0 ? path.join('.') : '(top level)';
+  const more =
+    result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more)` : '';
+  throw new DataError(`${file}: ${where}: ${describeIssue(issue)}${more}.`, {
+    code: 'schema',
+    hint: 'See the validate-data README for the schema keys; `infer-schema` writes a valid draft.',
+    location: line === undefined ? { file } : { file, line },
+  });
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys')
+    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  return issue.message;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+function checkRanges(schema: DataSchema, file: string): void {
+  for (const [name, column] of Object.entries(schema.columns)) {
+    if (column?.min !== undefined && column.max !== undefined && column.min > column.max) {
+      throw new DataError(
+        `${file}: columns.${name}: min (${column.min}) is above max (${column.max}).`,
+        {
+          code: 'schema',
+          location: { file },
+        },
+      );
+    }
+    if (
+      column?.['min-length'] !== undefined &&
+      column['max-length'] !== undefined &&
+      column['min-length'] > column['max-length']
+    ) {
+      throw new DataError(`${file}: columns.${name}: min-length is above max-length.`, {
+        code: 'schema',
+        location: { file },
+      });
+    }
+  }
+  const rows = schema.rows;
+  if (rows?.min !== undefined && rows.max !== undefined && rows.min > rows.max) {
+    throw new DataError(`${file}: rows: min (${rows.min}) is above max (${rows.max}).`, {
+      code: 'schema',
+      location: { file },
+    });
+  }
+}
