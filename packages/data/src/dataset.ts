@@ -4,7 +4,12 @@ import { readDelimitedFile, readDelimitedHeader } from './csv-reader';
 import { detectFormat } from './format';
 import { readJsonArrayFile } from './json-array-reader';
 import { readJsonLinesFile } from './jsonl-reader';
-import { openParquet, readParquetFile, type ParquetSource } from './parquet-reader';
+import {
+  checkProjection,
+  openParquet,
+  readParquetFile,
+  type ParquetSource,
+} from './parquet-reader';
 import { ReadContext } from './read-context';
 import { resolveFiles } from './resolve-files';
 import type { DataBatch, DataFormat, DatasetInfo, ReadCounts, ReadIssue } from './types';
@@ -107,7 +112,7 @@ export async function openDataset(
     for (const { file } of detected) {
       const source = await openParquet(file, resolve(cwd, file));
       await source.close();
-      for (const name of projection ?? source.columns) initial.known.add(name);
+      for (const name of checkProjection(source, projection)) initial.known.add(name);
       rowsHint += source.rows;
     }
   }

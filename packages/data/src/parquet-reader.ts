@@ -89,14 +89,7 @@ export async function* readParquetFile(
   ctx: ReadContext,
 ): AsyncGenerator<Batch> {
   const { file, metadata } = source;
-  const wanted = ctx.projection ?? source.columns;
-  const missing = wanted.filter((name) => !source.columns.includes(name));
-  if (missing.length > 0) {
-    throw new DataError(
-      `${file}: no column ${missing.map((m) => JSON.stringify(m)).join(', ')} (columns: ${source.columns.join(', ')}).`,
-      { code: 'missing-column', hint: 'Check the column names in the inputs.', location: { file } },
-    );
-  }
+  const wanted = checkProjection(source, ctx.projection);
   for (const name of wanted) ctx.known.add(name);
   let groupStart = 0;
   for (const group of metadata.row_groups) {
@@ -113,6 +106,30 @@ export async function* readParquetFile(
     }
     groupStart += groupRows;
   }
+}
+
+/**
+ * The columns to read: the projection, or every column.
+ *
+ * @throws DataError naming a projected column that the file lacks.
+ */
+export function checkProjection(
+  source: ParquetSource,
+  projection: readonly string[] | undefined,
+): readonly string[] {
+  const wanted = projection ?? source.columns;
+  const missing = wanted.filter((name) => !source.columns.includes(name));
+  if (missing.length > 0) {
+    throw new DataError(
+      `${source.file}: no column ${missing.map((m) => JSON.stringify(m)).join(', ')} (columns: ${source.columns.join(', ')}).`,
+      {
+        code: 'missing-column',
+        hint: 'Check the column names in the inputs.',
+        location: { file: source.file },
+      },
+    );
+  }
+  return wanted;
 }
 
 async function readRowGroup(
