@@ -1,0 +1,5 @@
+export * from './special';
+export * from './rng';
+export * from './mcnemar';
+export * from './z-test';
+export * from './bootstrap';
