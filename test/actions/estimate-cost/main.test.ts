@@ -365,7 +365,7 @@ describe('estimate-cost on bad input: one clear error, exit 1, no stack trace', 
     const config = write('bad.yml', 'provider: openai\nmodel: gpt-4o\nbatch-share: 40\n');
     const { io } = await runWith({ 'model-config': config, 'monthly-requests': '10', ...tokens });
     expect(io.failed).toBe(
-      `${config}:3: ${config}: batch-share: batch-share must be a fraction between 0 and 1, e.g. 0.25 (not a percentage). See the model config format in the estimate-cost README and examples/.`,
+      `${config}:3: batch-share: batch-share must be a fraction between 0 and 1, e.g. 0.25 (not a percentage). See the model config format in the estimate-cost README and examples/.`,
     );
     expect(io.annotations[0]?.props).toEqual({ file: config, startLine: 3 });
   });

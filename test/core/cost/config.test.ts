@@ -101,14 +101,14 @@ describe('malformed cost files name the file, the line and the key', () => {
       'negative traffic',
       parseTrafficProfile,
       'segments:\n  - name: chat\n    requests-per-month: 10\n  - name: bad\n    requests-per-month: -5\n',
-      /^t\.yml: segments\.1\.requests-per-month: requests-per-month must not be negative/,
+      /^segments\.1\.requests-per-month: requests-per-month must not be negative/,
       5,
     ],
     [
       'a misspelt key',
       parseTrafficProfile,
       'segments:\n  - name: chat\n    requests_per_month: 10\n',
-      /^t\.yml: segments\.0: Unrecognized key: "requests_per_month"/,
+      /^segments\.0: Unrecognized key: "requests_per_month"/,
       2,
     ],
     [
@@ -122,7 +122,7 @@ describe('malformed cost files name the file, the line and the key', () => {
       'a YAML syntax error',
       parseModelConfig,
       'model: gpt-4o\nmodel: gpt-4o-mini\n',
-      /^t\.yml is not valid YAML or JSON: Map keys must be unique/,
+      /^Not valid YAML or JSON: Map keys must be unique/,
       2,
     ],
     [
@@ -143,7 +143,7 @@ describe('malformed cost files name the file, the line and the key', () => {
       'a price without as-of',
       parsePricingFile,
       'prices:\n  - { provider: x, model: y, input-per-1m: 1, output-per-1m: 2 }\n',
-      /the prices of x\/y lack as-of/,
+      /The prices of x\/y lack as-of/,
       undefined,
     ],
     [

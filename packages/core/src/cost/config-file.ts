@@ -19,7 +19,7 @@ export function parseConfigFile<T>(
   if (syntax !== undefined) {
     const pos = lineCounter.linePos(syntax.pos[0]);
     throw new DataError(
-      `${file} is not valid YAML or JSON: ${syntax.message.split('\n')[0] ?? syntax.code}.`,
+      `Not valid YAML or JSON: ${syntax.message.split('\n')[0] ?? syntax.code}.`,
       {
         hint: `Fix the ${what} file's syntax.`,
         location: { file, line: pos.line, column: pos.col },
@@ -44,7 +44,7 @@ export function parseConfigFile<T>(
   const where = keys.length > 0 ? keys.join('.') : '(top level)';
   const more =
     result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problems)` : '';
-  throw new DataError(`${file}: ${where}: ${issue?.message ?? 'invalid'}${more}.`, {
+  throw new DataError(`${where}: ${issue?.message ?? 'invalid'}${more}.`, {
     hint: `See the ${what} format in the estimate-cost README and examples/.`,
     location: line === undefined ? { file } : { file, line },
   });

@@ -188,7 +188,7 @@ function per1M(
   const m = fields[`${name}-per-1m`];
   const k = fields[`${name}-per-1k`];
   if (m !== undefined && k !== undefined) {
-    throw new DataError(`${file}: give ${name}-per-1m or ${name}-per-1k, not both.`, {
+    throw new DataError(`Give ${name}-per-1m or ${name}-per-1k, not both.`, {
       location: { file },
     });
   }
@@ -212,10 +212,10 @@ function priceEntry(
     asOf === undefined && 'as-of',
   ].filter((m): m is string => m !== false);
   if (missing.length > 0 || inputPer1M === undefined || outputPer1M === undefined) {
-    throw new DataError(
-      `${file}: the prices of ${ids.provider}/${ids.model} lack ${missing.join(', ')}.`,
-      { hint: 'Every price needs input, output and the date it was read.', location: { file } },
-    );
+    throw new DataError(`The prices of ${ids.provider}/${ids.model} lack ${missing.join(', ')}.`, {
+      hint: 'Every price needs input, output and the date it was read.',
+      location: { file },
+    });
   }
   return {
     provider: ids.provider.toLowerCase(),
@@ -269,7 +269,7 @@ export function parseModelConfig(text: string, file: string): ModelConfig {
   const hosting = raw.hosting ?? 'api';
   const provider = raw.provider ?? (hosting === 'self-hosted' ? 'self-hosted' : undefined);
   if (raw.pricing !== undefined && provider === undefined) {
-    throw new DataError(`${file}: pricing needs a provider to say whose prices they are.`, {
+    throw new DataError(`pricing needs a provider to say whose prices they are.`, {
       hint: 'Add provider: (e.g. openai) next to model:.',
       location: { file },
     });
