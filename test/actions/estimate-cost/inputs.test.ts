@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
+import { parse } from 'yaml';
 import {
   DEFAULT_ARTIFACT_NAME,
   DEFAULT_REPORT_PATH,
+  Input,
+  Output,
   parseInputs,
 } from '../../../actions/estimate-cost/src/inputs';
 
@@ -86,5 +90,38 @@ describe('estimate-cost inputs', () => {
     ],
   ])('refuses %p', (inputs, message) => {
     expect(() => parseInputs(from({ ...base, ...inputs }))).toThrow(message);
+  });
+});
+
+describe('estimate-cost contract', () => {
+  const dir = new URL('../../../actions/estimate-cost/', import.meta.url);
+  const action = parse(readFileSync(new URL('action.yml', dir), 'utf8')) as {
+    inputs: Record<string, { description: string; default?: string }>;
+    outputs: Record<string, { description: string }>;
+  };
+  const readme = readFileSync(new URL('README.md', dir), 'utf8');
+  const tableNames = (heading: string) => {
+    const section = readme.split(`## ${heading}`)[1]?.split('\n## ')[0] ?? '';
+    return [...section.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]);
+  };
+
+  it('action.yml, the Input constants and the README list the same inputs', () => {
+    const names = Object.values(Input).sort();
+    expect(Object.keys(action.inputs).sort()).toEqual(names);
+    expect(tableNames('Inputs').sort()).toEqual(names);
+    for (const input of Object.values(action.inputs))
+      expect(input.description.length).toBeGreaterThan(10);
+  });
+
+  it('action.yml, the Output constants and the README list the same outputs', () => {
+    const names = Object.values(Output).sort();
+    expect(Object.keys(action.outputs).sort()).toEqual(names);
+    expect(tableNames('Outputs').sort()).toEqual(names);
+  });
+
+  it('the defaults in action.yml are the parser defaults', () => {
+    expect(action.inputs['report-path']?.default).toBe(DEFAULT_REPORT_PATH);
+    expect(action.inputs['artifact-name']?.default).toBe(DEFAULT_ARTIFACT_NAME);
+    expect(action.inputs.currency?.default).toBe('USD');
   });
 });
