@@ -23,7 +23,7 @@ import { renderTemplate, stringifyCell } from '../template';
 import type { TemplateRow } from '../template';
 
 /** The default pass threshold of each assertion that gives a score rather than pass/fail. */
-export const DEFAULT_THRESHOLDS: Partial<Record<BaseAssertionType, number>> = {
+export const DEFAULT_ASSERTION_THRESHOLDS: Partial<Record<BaseAssertionType, number>> = {
   'token-f1': 0.75,
   'rouge-l': 0.75,
   levenshtein: 0.8,
@@ -105,10 +105,10 @@ export class AssertionCompiler {
     source: SpecSource,
     where: string,
   ): Check {
-    const defaultThreshold = DEFAULT_THRESHOLDS[base];
+    const defaultThreshold = DEFAULT_ASSERTION_THRESHOLDS[base];
     if (defaultThreshold === undefined && spec.threshold !== undefined) {
       throw new SpecProblem(
-        `a threshold applies only to scored types (${Object.keys(DEFAULT_THRESHOLDS).join(', ')}).`,
+        `a threshold applies only to scored types (${Object.keys(DEFAULT_ASSERTION_THRESHOLDS).join(', ')}).`,
       );
     }
     if (spec.normalize !== undefined && base !== 'equals') {
