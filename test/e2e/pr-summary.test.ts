@@ -1,0 +1,296 @@
+/**
+ * pr-summary end to end: the bundle in dist/pr-summary runs as the Actions runner runs it (a
+ * node process with INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, an event
+ * payload), against the loopback GitHub API and artifact service.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { findSticky, parseMarker } from '@modelgate/core';
+import type { AnyReport } from '@modelgate/core';
+import { GitHubServer, Route } from '../helpers/github-server';
+import {
+  INJECTIONS,
+  LONG_STRING,
+  allFixtureReports,
+  hostileReports,
+  hugeRegressionReport,
+} from '../helpers/pr-summary-reports';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const BUNDLE = join(ROOT, 'dist', 'pr-summary', 'index.js');
+const REPO = 'acme/weather-model';
+const PR = 42;
+const HEAD = '3f2c9a1b7e4d5c6f8a9b0c1d2e3f4a5b6c7d8e9f';
+const TOKEN = 'ghs_e2e_token_0123456789';
+
+interface Result {
+  readonly code: number;
+  readonly stdout: string;
+  readonly outputs: Record<string, string>;
+  readonly summary: string;
+}
+
+let server: GitHubServer;
+let dir: string;
+
+beforeAll(async () => {
+  server = await GitHubServer.start();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pr-summary-e2e-'));
+  server.addPull(REPO, {
+    number: PR,
+    state: 'open',
+    headSha: HEAD,
+    headRef: 'feature',
+    headRepo: REPO,
+    baseSha: 'b'.repeat(40),
+    baseRef: 'main',
+  });
+});
+afterEach(() => {
+  server.resetFaults();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes reports into a folder of the test's directory; returns their paths, one a line. */
+function writeReports(name: string, reports: readonly AnyReport[]): string {
+  mkdirSync(join(dir, name), { recursive: true });
+  const files = reports.map((r, i) => {
+    const file = join(dir, name, `report-${i}.json`);
+    writeFileSync(file, JSON.stringify(r), { flag: 'w' });
+    return file;
+  });
+  return files.join('\n');
+}
+
+function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const re = /^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
+  for (const m of text.matchAll(re)) out[m[1] ?? ''] = m[3] ?? '';
+  return out;
+}
+
+/** Runs the bundle once, as a job step of run `runId`. */
+function runBundle(
+  runId: number,
+  inputs: Record<string, string>,
+  event: object = { pull_request: prEvent(false) },
+  eventName = 'pull_request',
+): Promise<Result> {
+  const step = mkdtempSync(join(dir, `run-${runId}-`));
+  const output = join(step, 'output');
+  const summary = join(step, 'summary');
+  const eventPath = join(step, 'event.json');
+  writeFileSync(output, '');
+  writeFileSync(summary, '');
+  writeFileSync(eventPath, JSON.stringify(event));
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_API_URL: server.apiUrl,
+    GITHUB_GRAPHQL_URL: server.graphqlUrl,
+    GITHUB_SERVER_URL: server.serverUrl,
+    GITHUB_REPOSITORY: REPO,
+    GITHUB_RUN_ID: String(runId),
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_SHA: 'c'.repeat(40),
+    GITHUB_EVENT_NAME: eventName,
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: summary,
+    GITHUB_WORKSPACE: step,
+    RUNNER_TEMP: step,
+    ...server.runtimeEnv(REPO, runId),
+  };
+  for (const [name, value] of Object.entries({ 'github-token': TOKEN, ...inputs })) {
+    env[`INPUT_${name.toUpperCase()}`] = value;
+  }
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BUNDLE], { env, cwd: step, timeout: 60_000 }, (err, stdout) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({
+        code,
+        stdout,
+        outputs: parseOutputs(readFileSync(output, 'utf8')),
+        summary: readFileSync(summary, 'utf8'),
+      });
+    });
+  });
+}
+
+function prEvent(fork: boolean): object {
+  return {
+    number: PR,
+    head: { sha: HEAD, ref: 'feature', repo: { full_name: fork ? 'mallory/weather-model' : REPO } },
+    base: { sha: 'b'.repeat(40), ref: 'main', repo: { full_name: REPO } },
+  };
+}
+
+let nextIssue = 100;
+/** A fresh PR number per test, so that tests do not see each other's comments. */
+function freshPr(): number {
+  const number = nextIssue++;
+  server.addPull(REPO, {
+    number,
+    state: 'open',
+    headSha: HEAD,
+    headRef: 'feature',
+    headRepo: REPO,
+    baseSha: 'b'.repeat(40),
+    baseRef: 'main',
+  });
+  return number;
+}
+
+const liveComments = (pr: number, key = 'modelgate') =>
+  findSticky(server.commentsOf(REPO, pr), key);
+
+const fixtures = (): string => writeReports('fixtures', allFixtureReports());
+
+const describeIfBuilt = existsSync(BUNDLE) ? describe : describe.skip;
+
+describeIfBuilt('pr-summary bundle against the loopback GitHub API', () => {
+  it('finds and updates its comment past 100 comments (pagination)', async () => {
+    const pr = freshPr();
+    server.seedComments(
+      REPO,
+      pr,
+      Array.from({ length: 120 }, (_, i) => `comment ${i}`),
+    );
+    const reports = fixtures();
+    const first = await runBundle(5001, { reports, 'pr-number': String(pr) });
+    expect(first.code).toBe(0);
+    server.seedComments(
+      REPO,
+      pr,
+      Array.from({ length: 90 }, (_, i) => `later ${i}`),
+    );
+    const lists = server.requestsTo(Route.ListComments).length;
+    const second = await runBundle(5002, { reports, 'pr-number': String(pr) });
+    expect(second.code).toBe(0);
+    const live = liveComments(pr);
+    expect(live).toHaveLength(1);
+    expect(String(live[0]?.id)).toBe(second.outputs['comment-id']);
+    expect(second.outputs['comment-id']).toBe(first.outputs['comment-id']);
+    expect(live[0]?.identity.runId).toBe(5002);
+    expect(server.commentsOf(REPO, pr)).toHaveLength(211);
+    // 211 comments at 100 a page: 3 pages per listing, several listings.
+    expect(server.requestsTo(Route.ListComments).length - lists).toBeGreaterThanOrEqual(3);
+    expect(second.outputs['comment-url']).toContain(`#issuecomment-${live[0]?.id}`);
+  });
+
+  it('retries a 502 and posts once', async () => {
+    const pr = freshPr();
+    server.failNext(Route.CreateComment, { status: 502 });
+    const result = await runBundle(5101, { reports: fixtures(), 'pr-number': String(pr) });
+    expect(result.code).toBe(0);
+    expect(server.requestsTo(Route.CreateComment).map((r) => r.status)).toEqual([502, 201]);
+    expect(liveComments(pr)).toHaveLength(1);
+  });
+
+  it("on a fork's 403: does not fail, writes the summary, uploads the comment artifact", async () => {
+    const pr = freshPr();
+    const readOnly = 'ghs_read_only_fork_token';
+    server.makeReadOnly(readOnly);
+    const result = await runBundle(5201, {
+      reports: fixtures(),
+      'pr-number': String(pr),
+      'github-token': readOnly,
+    });
+    expect(result.code).toBe(0);
+    expect(server.requestsTo(Route.CreateComment).at(-1)?.status).toBe(403);
+    expect(result.summary).toContain('## ❌ modelgate: FAIL');
+    expect(result.stdout).toContain('cannot write');
+    const artifact = server.artifacts(5201).find((a) => a.name === 'modelgate-comment-modelgate');
+    expect(artifact).toBeDefined();
+    const zip = server.artifactBytes(artifact!) ?? Buffer.alloc(0);
+    expect(zip.length).toBeGreaterThan(0);
+    expect(zip.includes(Buffer.from(readOnly))).toBe(false);
+    // The token appears only in the runner's mask command, never in a log line.
+    const logged = result.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::'));
+    expect(result.stdout).toContain(`::add-mask::${readOnly}`);
+    expect(logged.join('\n')).not.toContain(readOnly);
+    expect(liveComments(pr)).toHaveLength(0);
+  });
+
+  it('hands off a fork PR comment, which publish mode then posts', async () => {
+    const pr = freshPr();
+    const fork = await runBundle(
+      5301,
+      { reports: fixtures() },
+      { pull_request: { ...prEvent(true), number: pr } },
+    );
+    expect(fork.code).toBe(0);
+    expect(server.requestsTo(Route.CreateComment)).toHaveLength(0);
+    const publish = await runBundle(
+      5302,
+      { mode: 'publish' },
+      { workflow_run: { id: 5301, head_sha: HEAD } },
+      'workflow_run',
+    );
+    expect(publish.stdout).toContain('Created comment');
+    expect(publish.code).toBe(0);
+    const live = liveComments(pr);
+    expect(live).toHaveLength(1);
+    expect(live[0]?.identity).toEqual({ key: 'modelgate', headSha: HEAD, runId: 5301 });
+    expect(publish.outputs.status).toBe('fail');
+  });
+
+  it('two concurrent runs end with exactly one comment', async () => {
+    for (const [a, b] of [
+      [5401, 5402],
+      [5404, 5403],
+    ] as const) {
+      const pr = freshPr();
+      const reports = fixtures();
+      server.delay(Route.ListComments, 40);
+      const results = await Promise.all([
+        runBundle(a, { reports, 'pr-number': String(pr) }),
+        runBundle(b, { reports, 'pr-number': String(pr) }),
+      ]);
+      server.delay(Route.ListComments, 0);
+      expect(results.map((r) => r.code)).toEqual([0, 0]);
+      const live = liveComments(pr);
+      expect(live).toHaveLength(1);
+      expect(live[0]?.identity.runId).toBe(Math.max(a, b));
+    }
+  });
+
+  it('keeps a huge report within 65,536 characters with every verdict', async () => {
+    const pr = freshPr();
+    const reports = writeReports('fixtures', [...allFixtureReports(), hugeRegressionReport(5000)]);
+    const result = await runBundle(5501, { reports, 'pr-number': String(pr) });
+    expect(result.code).toBe(0);
+    const body = liveComments(pr)[0]?.body ?? '';
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body.length).toBeGreaterThan(50_000);
+    expect(body).toContain('## ❌ modelgate: FAIL');
+    expect(body).toContain('the\\_failing\\_metric');
+    expect(body).toContain('was shortened to fit');
+    expect(Buffer.byteLength(result.summary)).toBeLessThanOrEqual(1024 * 1024);
+  });
+
+  it('posts none of the injections of a hostile report raw', async () => {
+    const pr = freshPr();
+    const reports = writeReports('hostile', hostileReports());
+    const result = await runBundle(5601, { reports, 'pr-number': String(pr) });
+    expect(result.code).toBe(0);
+    const body = liveComments(pr)[0]?.body ?? '';
+    const content = body.slice(body.indexOf('\n'));
+    for (const [name, raw] of Object.entries(INJECTIONS)) {
+      expect([name, content.includes(raw)]).toEqual([name, false]);
+    }
+    expect(content).not.toMatch(/<(img|script|h1)\b/i);
+    expect(content).not.toMatch(/(^|[^&\w])@\w/m);
+    expect(content).not.toMatch(/(^|[^&])#\d/m);
+    expect(content).not.toContain(LONG_STRING.slice(0, 400));
+    expect(parseMarker(body)?.key).toBe('modelgate');
+  });
+});
