@@ -1,9 +1,10 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { DataError, getErrorMessage } from '@modelgate/core';
 import { parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
-import type { AsyncBuffer, DecodedArray, FileMetaData } from 'hyparquet';
+import type { AsyncBuffer, DecodedArray, FileMetaData, SchemaTree } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import type { Batch } from './batch';
+import { isFlat, readFlatColumn, topLevelColumn } from './parquet-flat';
 import type { ReadContext } from './read-context';
 import type { CellValue } from './types';
 
@@ -14,6 +15,7 @@ export interface ParquetSource {
   readonly buffer: AsyncBuffer;
   /** Top-level column names, in schema order. */
   readonly columns: readonly string[];
+  readonly schema: SchemaTree;
   readonly rows: number;
   close(): Promise<void>;
 }
@@ -38,12 +40,14 @@ export async function openParquet(file: string, fullPath: string): Promise<Parqu
     const { size } = await handle.stat();
     const buffer = handleBuffer(handle, size);
     const metadata = await parquetMetadataAsync(buffer);
-    const columns = parquetSchema(metadata).children.map((child) => child.element.name);
+    const schema = parquetSchema(metadata);
+    const columns = schema.children.map((child) => child.element.name);
     return {
       file,
       metadata,
       buffer,
       columns,
+      schema,
       rows: Number(metadata.num_rows),
       close: () => handle.close(),
     };
@@ -92,9 +96,15 @@ export async function* readParquetFile(
   const wanted = checkProjection(source, ctx.projection);
   for (const name of wanted) ctx.known.add(name);
   let groupStart = 0;
-  for (const group of metadata.row_groups) {
+  for (const [groupIndex, group] of metadata.row_groups.entries()) {
     const groupRows = Number(group.num_rows);
-    const columns = await readRowGroup(source, wanted, groupStart, groupStart + groupRows);
+    const columns = await readRowGroup(
+      source,
+      wanted,
+      groupIndex,
+      groupStart,
+      groupStart + groupRows,
+    );
     for (let offset = 0; offset < groupRows; offset += ctx.batchRows) {
       const rows = Math.min(ctx.batchRows, groupRows - offset);
       const map = new Map<string, CellValue[]>();
@@ -135,41 +145,73 @@ export function checkProjection(
 async function readRowGroup(
   source: ParquetSource,
   columns: readonly string[],
+  groupIndex: number,
   rowStart: number,
   rowEnd: number,
 ): Promise<Map<string, CellValue[]>> {
-  const chunks = new Map<string, DecodedArray[]>();
+  const rows = rowEnd - rowStart;
+  const group = source.metadata.row_groups[groupIndex]!;
+  const out = new Map<string, CellValue[]>();
+  const nested: string[] = [];
   try {
-    await parquetRead({
-      file: source.buffer,
-      metadata: source.metadata,
-      compressors,
-      columns: [...columns],
-      rowStart,
-      rowEnd,
-      onChunk(chunk) {
-        let list = chunks.get(chunk.columnName);
-        if (list === undefined) chunks.set(chunk.columnName, (list = []));
-        list.push(chunk.columnData);
-      },
+    const flat = columns.map(async (name) => {
+      const column = topLevelColumn(source.schema, name);
+      const meta = group.columns.find((c) => c.meta_data?.path_in_schema[0] === name)?.meta_data;
+      if (column === undefined || meta === undefined || !isFlat(column)) {
+        nested.push(name);
+        return;
+      }
+      out.set(name, await readFlatColumn(source.buffer, source.schema, column, meta, rows));
     });
+    await Promise.all(flat);
+    if (nested.length > 0) {
+      for (const [name, values] of await readNestedColumns(source, nested, rowStart, rowEnd)) {
+        out.set(name, values);
+      }
+    }
   } catch (err) {
     throw new DataError(
       `${source.file}: cannot decode the rows ${rowStart + 1}-${rowEnd}: ${getErrorMessage(err)}`,
       { code: 'malformed-data', location: { file: source.file, line: rowStart + 1 }, cause: err },
     );
   }
-  const out = new Map<string, CellValue[]>();
+  const ordered = new Map<string, CellValue[]>();
   for (const name of columns) {
-    const values = toCells(chunks.get(name) ?? []);
-    if (values.length !== rowEnd - rowStart) {
+    const values = out.get(name) ?? [];
+    if (values.length !== rows) {
       throw new DataError(
-        `${source.file}: column ${JSON.stringify(name)} has ${values.length} values in rows ${rowStart + 1}-${rowEnd}, expected ${rowEnd - rowStart}.`,
+        `${source.file}: column ${JSON.stringify(name)} has ${values.length} values in rows ${rowStart + 1}-${rowEnd}, expected ${rows}.`,
         { code: 'malformed-data', location: { file: source.file, line: rowStart + 1 } },
       );
     }
-    out.set(name, values);
+    ordered.set(name, values);
   }
+  return ordered;
+}
+
+/** Reads nested columns (structs, lists, maps) with hyparquet's general reader. */
+async function readNestedColumns(
+  source: ParquetSource,
+  columns: readonly string[],
+  rowStart: number,
+  rowEnd: number,
+): Promise<Map<string, CellValue[]>> {
+  const chunks = new Map<string, DecodedArray[]>();
+  await parquetRead({
+    file: source.buffer,
+    metadata: source.metadata,
+    compressors,
+    columns: [...columns],
+    rowStart,
+    rowEnd,
+    onChunk(chunk) {
+      let list = chunks.get(chunk.columnName);
+      if (list === undefined) chunks.set(chunk.columnName, (list = []));
+      list.push(chunk.columnData);
+    },
+  });
+  const out = new Map<string, CellValue[]>();
+  for (const name of columns) out.set(name, toCells(chunks.get(name) ?? []));
   return out;
 }
 
