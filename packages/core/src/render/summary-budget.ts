@@ -137,26 +137,62 @@ export function fitDocument(
   if (sizeOf(current()) <= budget) return finish(current());
 
   // 2. Cut table rows: first the rows without a failing verdict, then those too (at least one).
+  // Sizes are additive, so each table's size under a cap comes from prefix sums of its rows, and
+  // the largest cap that fits is found by binary search, rendering only once.
   const remaining = parts.body.filter((_, i) => kept[i]);
   const withCaps = (caps: TableCaps): string[] => remaining.map((b) => renderBlock(b, caps));
+  const sep = measure(SEPARATOR);
+  const newline = measure('\n');
+  const sized = remaining.map((b) => {
+    if (b.kind === 'text') return { fixed: measure(b.text), table: undefined };
+    const prefix = [0];
+    for (const row of b.rows) prefix.push((prefix.at(-1) ?? 0) + measure(row) + newline);
+    return { fixed: 0, table: { block: b, head: measure(b.head), prefix } };
+  });
+  const sizeWith = (caps: TableCaps): number => {
+    let total = 0;
+    let parts = 0;
+    for (const s of sized) {
+      let size = s.fixed;
+      if (s.table) {
+        const { block, head, prefix } = s.table;
+        const p = Math.min(block.priority, caps.priority);
+        const r = Math.min(block.rows.length - block.priority, caps.rest);
+        const at = (i: number): number => prefix[i] ?? 0;
+        size = head + at(p) + (at(block.priority + r) - at(block.priority));
+        const omitted = block.rows.length - p - r;
+        if (omitted > 0) size += 2 * newline + measure(block.more(omitted));
+      }
+      if (size === 0) continue;
+      total += size + (parts > 0 ? sep : 0);
+      parts++;
+    }
+    return total;
+  };
+  const largest = (hi: number, fits: (n: number) => boolean): number | undefined => {
+    if (!fits(0)) return undefined;
+    let lo = 0;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (fits(mid)) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
   const maxRows = Math.max(0, ...remaining.map((b) => (b.kind === 'table' ? b.rows.length : 0)));
-  for (let rest = maxRows; ; rest = Math.floor(rest / 2)) {
-    const body = withCaps({ rest, priority: Infinity });
-    if (sizeOf(body) <= budget) return finish(body);
-    if (rest === 0) break;
-  }
-  for (let priority = maxRows; priority >= 1; priority = Math.floor(priority / 2)) {
-    const body = withCaps({ rest: 0, priority });
-    if (sizeOf(body) <= budget) return finish(body);
-    if (priority === 1) break;
-  }
+  const rest = largest(maxRows, (n) => sizeWith({ rest: n, priority: Infinity }) <= budget);
+  if (rest !== undefined) return finish(withCaps({ rest, priority: Infinity }));
+  const priority = largest(
+    maxRows,
+    (n) => sizeWith({ rest: 0, priority: Math.max(1, n) }) <= budget,
+  );
+  if (priority !== undefined) return finish(withCaps({ rest: 0, priority: Math.max(1, priority) }));
 
   // 3. Cut the text at a line boundary (no detail block or code fence is left to break).
   const text = join(withCaps({ rest: 0, priority: 1 }));
   const lines = text.split('\n');
   const out: string[] = [];
   let size = 0;
-  const newline = measure('\n');
   for (const line of lines) {
     const next = measure(line) + (out.length > 0 ? newline : 0);
     if (size + next > budget) break;

@@ -203,12 +203,14 @@ function tableLines(
   rows: readonly (readonly string[])[],
   maxRows: number,
   noun = 'rows',
+  /** The number of rows there are, when `rows` was already cut (to avoid rendering the rest). */
+  total = rows.length,
 ): string[] {
   const sep = align.map((a) => (a === 'r' ? '--:' : a === 'c' ? ':-:' : '---'));
   const lines = [`| ${headers.join(' | ')} |`, `| ${sep.join(' | ')} |`];
   for (const row of rows.slice(0, maxRows)) lines.push(`| ${row.join(' | ')} |`);
-  if (rows.length > maxRows) {
-    lines.push('', `<sub>… and ${formatCount(rows.length - maxRows)} more ${noun}.</sub>`);
+  if (total > maxRows) {
+    lines.push('', `<sub>… and ${formatCount(total - maxRows)} more ${noun}.</sub>`);
   }
   return lines;
 }
@@ -449,16 +451,19 @@ function modelSection(g: Grouped, units: UnitLookup): Block[] {
           tableLines(
             ['Metric', 'Slice', 'Rule', 'Test', 'p-value', 'Message'],
             ['l', 'l', 'l', 'l', 'r', 'l'],
-            b.comparisons.map((c) => [
-              codeSpan(c.metric, { maxLength: 60 }),
-              c.slice ? codeSpan(`${c.slice.column}=${c.slice.value}`, { maxLength: 60 }) : '—',
-              `${c.rule.tier}: ${escapeTableCell(ruleText(c), { maxLength: 120 })}`,
-              c.test,
-              formatNumber(c.pValue),
-              escapeTableCell(c.message, { maxLength: 160 }),
-            ]),
+            b.comparisons
+              .slice(0, 400)
+              .map((c) => [
+                codeSpan(c.metric, { maxLength: 60 }),
+                c.slice ? codeSpan(`${c.slice.column}=${c.slice.value}`, { maxLength: 60 }) : '—',
+                `${c.rule.tier}: ${escapeTableCell(ruleText(c), { maxLength: 120 })}`,
+                c.test,
+                formatNumber(c.pValue),
+                escapeTableCell(c.message, { maxLength: 160 }),
+              ]),
             400,
             'comparisons',
+            b.comparisons.length,
           ),
         ),
       );
