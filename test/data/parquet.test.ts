@@ -20,7 +20,7 @@ const normalise = (row: Record<string, CellValue>): Record<string, unknown> => (
   id: row.id,
   x: row.x === null ? null : Number(row.x),
   s: row.s,
-  big: String(row.big),
+  big: typeof row.big === 'bigint' || typeof row.big === 'number' ? row.big.toString() : row.big,
   flag: row.flag,
   d: (row.d as Date).toISOString().slice(0, 10),
   tags: row.tags === null ? null : (row.tags as number[]).map(Number),
