@@ -6,7 +6,7 @@ import type { PathSegment } from './json-path';
 import { runPool } from './pool';
 import { createTokenBucket, unlimited } from './rate-limit';
 import type { RequestTemplate } from './request-template';
-import { HttpStatusError, TimeoutError, parseRetryAfter, withRetry } from './retry';
+import { HttpStatusError, TimeoutError, isNetworkError, parseRetryAfter, withRetry } from './retry';
 import type { EvalRow, Prediction, PredictionSource, SourceHooks, SourceSummary } from './source';
 
 /**
@@ -214,14 +214,14 @@ function isProbabilities(value: unknown): value is Record<string, number> {
 function errorCode(err: unknown): string {
   if (err instanceof HttpStatusError) return 'http';
   if (err instanceof TimeoutError) return 'timeout';
-  if (err instanceof TypeError) return 'network';
+  if (isNetworkError(err)) return 'network';
   return 'error';
 }
 
 function describeError(err: unknown): string {
-  if (err instanceof TypeError) {
+  if (isNetworkError(err)) {
     const cause = (err as { cause?: unknown }).cause;
-    return `network error: ${cause === undefined ? err.message : getErrorMessage(cause)}`;
+    return `network error: ${getErrorMessage(cause === undefined ? err : cause)}`;
   }
   return getErrorMessage(err);
 }

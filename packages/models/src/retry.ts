@@ -133,7 +133,16 @@ export function httpRetryDecision(err: unknown): RetryDecision {
     return { retry: status === 408 || status >= 500 };
   }
   if (err instanceof TimeoutError) return { retry: true };
-  // fetch rejects with a TypeError ("fetch failed") for refused connections, resets and DNS.
-  if (err instanceof TypeError) return { retry: true };
+  if (isNetworkError(err)) return { retry: true };
   return { retry: false };
+}
+
+/**
+ * True for fetch's network failure: a TypeError ("fetch failed") for refused connections,
+ * resets and DNS. Checked by name, since the error may come from another realm (a VM context).
+ */
+export function isNetworkError(err: unknown): boolean {
+  return (
+    typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'TypeError'
+  );
 }
