@@ -37,6 +37,7 @@ export * from './cost/price-table';
 export * from './cost/built-in-prices';
 export * from './llm/index';
 export * from './compare/index';
+export * from './render/regression';
 export * from './stats/wilson';
 export * from './metrics/labels';
 export * from './metrics/classification';

@@ -22,6 +22,10 @@ export const AppliedRule = z.object({
   tier: z.enum(['warn', 'fail']),
   requireSignificance: z.boolean(),
   required: z.boolean(),
+  /** The largest allowed drop of the metric in any slice (the bias gate), absolute. */
+  maxSliceDrop: z.number().optional(),
+  /** True when no rule names the metric: it is shown, and gated only by a significant drop. */
+  informational: z.boolean().optional(),
   /** The rule's origin, e.g. `policy.yml`, `input max-accuracy-drop`, `default`. */
   source: z.string(),
 });
@@ -37,7 +41,12 @@ export const MetricComparison = z.object({
   relativeDelta: z.number().nullable(),
   ci: ConfidenceInterval.optional(),
   pValue: z.number().nullable(),
-  test: z.enum(['mcnemar-exact', 'paired-bootstrap', 'none']),
+  /** The test behind `pValue`: paired (McNemar, bootstrap) or unpaired (two-proportion z). */
+  test: z.enum(['mcnemar-exact', 'paired-bootstrap', 'two-proportion-z', 'none']),
+  /** False when the runs could not be paired and the test (if any) is unpaired. */
+  paired: z.boolean().optional(),
+  /** Examples behind a paired test (those both runs scored). */
+  n: z.number().int().nonnegative().optional(),
   rule: AppliedRule,
   state: ComparisonState,
   /** What the state means for the gate. */
@@ -61,6 +70,8 @@ export const RegressionBody = z.object({
         ageDays: z.number(),
         exactMergeBase: z.boolean(),
         url: z.string().optional(),
+        workflow: z.string().optional(),
+        branch: z.string().optional(),
       })
       .optional(),
     provenance: Provenance.optional(),
@@ -72,6 +83,10 @@ export const RegressionBody = z.object({
   alpha: z.number(),
   bootstrapResamples: z.number().int().positive(),
   seed: z.number().int(),
+  /** The verdict of a drop beyond tolerance that is not significant. */
+  noiseVerdict: z.enum(['pass', 'warn', 'fail']).optional(),
+  /** The policy file, when one was used. */
+  policy: z.string().optional(),
   comparisons: z.array(MetricComparison),
   notes: z.array(z.string()),
 });

@@ -1,0 +1,459 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import {
+  DataError,
+  InputError,
+  compareMetrics,
+  pairExamples,
+  parseRegressionPolicy,
+  renderRegressionSummary,
+  resolveRules,
+  schemaId,
+} from '@modelgate/core';
+import type {
+  Direction,
+  EvaluationBody,
+  InputFingerprint,
+  MetricDocument,
+  PairedRuns,
+  RegressionPolicy,
+  RegressionBody,
+  RegressionReport,
+  SliceMetrics,
+} from '@modelgate/core';
+import * as runner from '@modelgate/runner';
+import { actionsIO, loadRunContext, readTextFile, runAction, writeReport } from '@modelgate/runner';
+import type {
+  ActionsIO,
+  ArtifactStore,
+  GitHubClient,
+  RepoRef,
+  RunContext,
+} from '@modelgate/runner';
+import { currentWorkflowFile, findBaselineRun } from './baseline';
+import { Input, Output, parseInputs } from './inputs';
+import type { Inputs, Verdict } from './inputs';
+import { findReportInFolder, readMetricsFile, readPerExample } from './load';
+
+const TOOL = { name: 'check-regression', version: '0.1.0' } as const;
+
+export interface Deps {
+  readonly io: ActionsIO;
+  readonly context: RunContext;
+  readonly now: () => Date;
+  /** Made only when a baseline artifact is looked up. */
+  readonly github: (token: string) => GitHubClient;
+  /** Made only when an artifact is downloaded or uploaded. */
+  readonly artifacts: () => ArtifactStore;
+}
+
+export function defaultDeps(): Deps {
+  const io = actionsIO();
+  return {
+    io,
+    context: loadRunContext(),
+    now: () => new Date(),
+    github: (token) => runner.createGitHubClient({ token, log: (m) => io.warning(m) }),
+    artifacts: artifactStore,
+  };
+}
+
+/**
+ * The runner's artifact store, looked up by name so that this action builds before the adapter
+ * lands in @modelgate/runner; until then artifacts are unavailable.
+ */
+function artifactStore(): ArtifactStore {
+  const factory = (runner as unknown as { createArtifactStore?: () => ArtifactStore })
+    .createArtifactStore;
+  if (factory !== undefined) return factory();
+  return {
+    available: () => false,
+    upload: () => Promise.reject(new Error('No artifact store in this build.')),
+    download: () => Promise.reject(new Error('No artifact store in this build.')),
+  };
+}
+
+interface LoadedBaseline {
+  readonly doc: MetricDocument | undefined;
+  readonly info: RegressionBody['baseline'];
+  readonly notes: string[];
+  readonly cleanup: () => Promise<void>;
+}
+
+/** Compares the candidate with its baseline, writes the report, outputs and job summary. */
+export async function run(deps: Deps = defaultDeps()): Promise<void> {
+  const { io } = deps;
+  await runAction(io, async () => {
+    const inputs = parseInputs((name) => io.getInput(name));
+    if (inputs.githubToken !== '') io.setSecret(inputs.githubToken);
+    const candidate = await readMetricsFile(inputs.candidate, 'candidate');
+    const policy =
+      inputs.policy === undefined
+        ? undefined
+        : parseRegressionPolicy(await readTextFile(inputs.policy, 'policy'), inputs.policy);
+    const baseline = await loadBaseline(deps, inputs, candidate);
+    try {
+      const report = await compare(deps, inputs, candidate, baseline, policy);
+      await writeReport(inputs.reportPath, report);
+      const regressions = report.body.comparisons
+        .filter((c) => c.state === 'regressed')
+        .map((c) => ({
+          metric: c.metric,
+          ...(c.slice && { slice: c.slice }),
+          baseline: c.baseline,
+          candidate: c.candidate,
+          delta: c.delta,
+          relativeDelta: c.relativeDelta,
+          verdict: c.verdict,
+        }));
+      io.setOutput(Output.Status, report.status);
+      io.setOutput(Output.Report, inputs.reportPath);
+      io.setOutput(Output.Regressions, JSON.stringify(regressions));
+      io.setOutput(Output.Summary, report.summary);
+      for (const f of report.findings) {
+        if (f.severity === 'error') io.error(f.message, { title: 'check-regression' });
+        else if (f.severity === 'warning') io.warning(f.message, { title: 'check-regression' });
+      }
+      io.info(report.summary);
+      await io.appendSummary(renderRegressionSummary(report));
+      await upload(deps, inputs, report.status);
+      if (report.status === 'fail') {
+        io.setFailed(`check-regression failed: ${report.summary}`);
+      }
+    } finally {
+      await baseline.cleanup();
+    }
+  });
+}
+
+async function loadBaseline(
+  deps: Deps,
+  inputs: Inputs,
+  candidate: MetricDocument,
+): Promise<LoadedBaseline> {
+  const none = async (): Promise<void> => {};
+  const source = inputs.baseline;
+  if (source.kind === 'path') {
+    return {
+      doc: await readMetricsFile(source.path, 'baseline'),
+      info: { source: 'path', path: source.path },
+      notes: [],
+      cleanup: none,
+    };
+  }
+  if (source.kind === 'none') {
+    return {
+      doc: undefined,
+      info: { source: 'none' },
+      notes: ['No baseline was given (inputs baseline and baseline-artifact are unset).'],
+      cleanup: none,
+    };
+  }
+  const { env, event } = deps.context;
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  if (!owner || !repo) {
+    throw new InputError(
+      `Input '${Input.BaselineArtifact}' needs GITHUB_REPOSITORY (owner/name), which is not set.`,
+      {
+        hint: 'Run inside GitHub Actions, or pass the baseline by path with `baseline`.',
+      },
+    );
+  }
+  const repoRef: RepoRef = { owner, repo };
+  const workflow = source.workflow ?? currentWorkflowFile(env);
+  const branch = source.branch ?? event?.pull_request?.base?.ref ?? env.GITHUB_BASE_REF;
+  if (workflow === undefined || branch === undefined || branch === '') {
+    const missing =
+      workflow === undefined
+        ? `'${Input.BaselineWorkflow}' (GITHUB_WORKFLOW_REF is unset)`
+        : `'${Input.BaselineBranch}' (this is not a pull request)`;
+    return {
+      doc: undefined,
+      info: { source: 'none' },
+      notes: [`No baseline: set ${missing} to look up the baseline artifact ${source.name}.`],
+      cleanup: none,
+    };
+  }
+  if (inputs.githubToken === '') {
+    throw new InputError(
+      `Input '${Input.GithubToken}' is empty; the baseline artifact is fetched with it.`,
+      {
+        hint: 'Leave github-token at its default (${{ github.token }}) and grant `actions: read`.',
+      },
+    );
+  }
+  const github = deps.github(inputs.githubToken);
+  const runId = Number(env.GITHUB_RUN_ID);
+  const { found, reasons } = await findBaselineRun(github, {
+    repo: repoRef,
+    workflow,
+    branch,
+    artifact: source.name,
+    headSha: event?.pull_request?.head?.sha,
+    currentRunId: Number.isInteger(runId) ? runId : undefined,
+    maxAgeDays: source.maxAgeDays,
+    now: deps.now(),
+  });
+  if (!found) {
+    return {
+      doc: undefined,
+      info: { source: 'none' },
+      notes: [
+        `No baseline artifact ${source.name} was found on ${branch} (${workflow}): ${reasons.join('; ')}.`,
+      ],
+      cleanup: none,
+    };
+  }
+  const dest = await mkdtemp(join(tmpdir(), 'modelgate-baseline-'));
+  const cleanup = () => rm(dest, { recursive: true, force: true });
+  try {
+    const downloaded = await deps
+      .artifacts()
+      .download(source.name, dest, { runId: found.run.id, owner, repo, token: inputs.githubToken });
+    const folder = downloaded.find((d) => d.name === source.name)?.path;
+    if (folder === undefined) {
+      throw new DataError(
+        `The baseline artifact ${source.name} of run ${found.run.id} could not be downloaded.`,
+        {
+          hint: 'The artifact may have expired; re-run the baseline workflow on the base branch.',
+        },
+      );
+    }
+    const doc = await findReportInFolder(
+      folder,
+      source.name,
+      basename(inputs.candidate),
+      candidate.kind,
+    );
+    const notes = found.exactMergeBase
+      ? []
+      : [
+          `The baseline is run ${found.run.id} at ${found.run.headSha.slice(0, 12)}, ${found.ageDays.toFixed(1)} days old: no run at the merge-base had the artifact (${reasons.join('; ')}).`,
+        ];
+    return {
+      doc,
+      info: {
+        source: 'artifact',
+        artifact: {
+          name: source.name,
+          runId: found.run.id,
+          sha: found.run.headSha,
+          ageDays: Number(found.ageDays.toFixed(3)),
+          exactMergeBase: found.exactMergeBase,
+          url: found.run.htmlUrl,
+          workflow,
+          branch,
+        },
+        ...(doc.report && { provenance: doc.report.provenance }),
+      },
+      notes,
+      cleanup,
+    };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
+
+async function compare(
+  deps: Deps,
+  inputs: Inputs,
+  candidate: MetricDocument,
+  loaded: LoadedBaseline,
+  policy: RegressionPolicy | undefined,
+): Promise<RegressionReport> {
+  const baseline = loaded.doc;
+  const notes = [...loaded.notes, ...candidate.notes, ...(baseline?.notes ?? [])];
+  if (
+    baseline?.kind !== undefined &&
+    candidate.kind !== undefined &&
+    baseline.kind !== candidate.kind
+  ) {
+    throw new DataError(
+      `The baseline ${baseline.source} is a ${baseline.kind} report, but the candidate ${candidate.source} is a ${candidate.kind} report.`,
+      {
+        hint: 'Compare like with like: pass the baseline report of the same step.',
+        location: { file: baseline.source },
+      },
+    );
+  }
+  const directions = new Map<string, Direction>();
+  for (const doc of [baseline, candidate]) {
+    for (const [name, m] of Object.entries(doc?.metrics ?? {})) directions.set(name, m.direction);
+  }
+  const resolved = resolveRules(directions, policy, {
+    ...(inputs.maxAccuracyDrop !== undefined && { maxAccuracyDrop: inputs.maxAccuracyDrop }),
+    ...(inputs.maxLatencyIncreasePct !== undefined && {
+      maxLatencyIncreasePct: inputs.maxLatencyIncreasePct,
+    }),
+    ...(inputs.maxCostIncreasePct !== undefined && {
+      maxCostIncreasePct: inputs.maxCostIncreasePct,
+    }),
+  });
+  notes.push(...resolved.notes);
+  let paired: PairedRuns | undefined;
+  let pairedRefused: string | undefined;
+  if (baseline) {
+    ({ paired, pairedRefused } = await pair(candidate, baseline));
+    if (pairedRefused !== undefined)
+      notes.push(`Paired tests refused: ${pairedRefused}. Results are unpaired.`);
+  }
+  const options = {
+    alpha: inputs.alpha,
+    resamples: inputs.bootstrapResamples,
+    seed: inputs.seed,
+    noiseVerdict: inputs.noiseVerdict,
+  };
+  const outcome = compareMetrics(
+    {
+      candidate: candidate.metrics,
+      baseline: baseline?.metrics,
+      rules: resolved.rules,
+      paired,
+      candidateSlices: slicesOf(candidate),
+      baselineSlices: baseline ? slicesOf(baseline) : undefined,
+    },
+    options,
+  );
+  if (outcome.comparisons.some((c) => c.noisy)) {
+    notes.push(
+      'Latency is measured on shared CI runners, whose timings are noisy (other jobs, CPU throttling, cold caches): read latency deltas with care, and prefer relative thresholds with headroom.',
+    );
+  }
+  let status: Verdict = outcome.status;
+  if (!baseline) {
+    status = worst(status, inputs.noBaseline);
+    notes.push(
+      `no-baseline: nothing to compare with, so only absolute bounds and required metrics were checked (verdict ${inputs.noBaseline}, input no-baseline).`,
+    );
+  }
+  const counts = new Map<string, number>();
+  for (const c of outcome.comparisons) counts.set(c.state, (counts.get(c.state) ?? 0) + 1);
+  const regressed = outcome.comparisons
+    .filter((c) => c.state === 'regressed')
+    .map((c) => `${c.metric}${c.slice ? `[${c.slice.value}]` : ''}`);
+  const summary = [
+    baseline ? `${status}` : `${status} (no-baseline)`,
+    [...counts].map(([state, n]) => `${n} ${state}`).join(', ') || 'no metrics compared',
+    regressed.length > 0 ? `regressed: ${regressed.slice(0, 5).join(', ')}` : '',
+  ]
+    .filter((s) => s !== '')
+    .join(': ');
+  const findings = [...outcome.findings];
+  if (!baseline && inputs.noBaseline !== 'pass') {
+    findings.push({
+      code: 'no-baseline',
+      severity: inputs.noBaseline === 'fail' ? 'error' : 'warning',
+      message: loaded.notes.join(' ') || 'No baseline was found.',
+    });
+  }
+  const body: RegressionBody = {
+    candidateKind: candidate.kind ?? candidate.format,
+    baseline: loaded.info,
+    noBaseline: !baseline,
+    paired: paired !== undefined,
+    ...(pairedRefused !== undefined && { pairedRefused }),
+    alpha: inputs.alpha,
+    bootstrapResamples: inputs.bootstrapResamples,
+    seed: inputs.seed,
+    noiseVerdict: inputs.noiseVerdict,
+    ...(policy && { policy: policy.source }),
+    comparisons: outcome.comparisons,
+    notes,
+  };
+  const metrics = Object.fromEntries(
+    outcome.comparisons
+      .filter((c) => !c.slice && c.delta !== null)
+      .map((c) => [
+        `${c.metric}.delta`,
+        {
+          value: c.delta,
+          direction: c.rule.direction,
+          ...(c.ci && { ci: c.ci }),
+          ...(c.n !== undefined && { n: c.n }),
+        },
+      ]),
+  );
+  return {
+    schema: schemaId('regression'),
+    status,
+    summary,
+    provenance: deps.context.provenance(TOOL),
+    inputs: await fingerprints(inputs, baseline),
+    metrics,
+    findings,
+    body,
+  };
+}
+
+async function pair(
+  candidate: MetricDocument,
+  baseline: MetricDocument,
+): Promise<{ paired?: PairedRuns; pairedRefused?: string }> {
+  if (candidate.kind !== 'evaluation' || baseline.kind !== 'evaluation') {
+    return { pairedRefused: 'per-example results come only with evaluation reports' };
+  }
+  const [c, b] = await Promise.all([
+    readPerExample(candidate, 'candidate'),
+    readPerExample(baseline, 'baseline'),
+  ]);
+  if (c.rows === undefined) return { pairedRefused: c.reason };
+  if (b.rows === undefined) return { pairedRefused: b.reason };
+  const cBody = candidate.report!.body as EvaluationBody;
+  const bBody = baseline.report!.body as EvaluationBody;
+  const result = pairExamples(bBody.dataset, cBody.dataset, b.rows, c.rows);
+  return result.paired ? { paired: result.paired } : { pairedRefused: result.refused };
+}
+
+function slicesOf(doc: MetricDocument): readonly SliceMetrics[] | undefined {
+  return doc.kind === 'evaluation' ? (doc.report!.body as EvaluationBody).slices : undefined;
+}
+
+function worst(a: Verdict, b: Verdict): Verdict {
+  const rank = { pass: 0, warn: 1, fail: 2 } as const;
+  return rank[a] >= rank[b] ? a : b;
+}
+
+async function fingerprints(
+  inputs: Inputs,
+  baseline: MetricDocument | undefined,
+): Promise<InputFingerprint[]> {
+  const files: [string, string][] = [['candidate', inputs.candidate]];
+  if (baseline) files.push(['baseline', baseline.source]);
+  if (inputs.policy !== undefined) files.push(['policy', inputs.policy]);
+  const out: InputFingerprint[] = [];
+  for (const [role, path] of files) {
+    const bytes = await readFile(path);
+    // A downloaded baseline lives in a temporary folder: record its name, not the temp path.
+    const shown =
+      role === 'baseline' && inputs.baseline.kind === 'artifact'
+        ? `${inputs.baseline.name}/${basename(path)}`
+        : path;
+    out.push({
+      role,
+      path: shown,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      bytes: bytes.length,
+    });
+  }
+  return out;
+}
+
+async function upload(deps: Deps, inputs: Inputs, status: string): Promise<void> {
+  if (inputs.artifactName === undefined) return;
+  const store = deps.artifacts();
+  if (!store.available()) {
+    deps.io.info(`Artifacts are not available here; the report stays at ${inputs.reportPath}.`);
+    return;
+  }
+  const uploaded = await store.upload(
+    inputs.artifactName,
+    [inputs.reportPath],
+    dirname(inputs.reportPath),
+  );
+  deps.io.info(
+    `Uploaded the ${status} report as artifact ${uploaded.name} (${uploaded.size} bytes).`,
+  );
+}
