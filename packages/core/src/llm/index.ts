@@ -14,3 +14,7 @@ export * from './assertions/spec';
 export * from './assertions/compile';
 export * from './judge/prompt';
 export * from './judge/parse';
+export * from './spend';
+export * from './outcome';
+export * from './summary';
+export * from './report';

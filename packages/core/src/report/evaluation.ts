@@ -1,5 +1,31 @@
 import { z } from 'zod';
 
+const AssertionOutcome = z.object({
+  type: z.string(),
+  pass: z.boolean(),
+  score: z.number().optional(),
+  reason: z.string().optional(),
+  error: z.boolean().optional(),
+});
+
+/** LLM mode: one repeat of one case. `costUsd` is the model request's, `judgeCostUsd` the judge's. */
+export const LlmTrial = z.object({
+  status: z.enum(['ok', 'error', 'not-run']),
+  output: z.string().optional(),
+  error: z.string().optional(),
+  pass: z.boolean(),
+  score: z.number().optional(),
+  assertions: z.array(AssertionOutcome),
+  latencyMs: z.number().optional(),
+  cached: z.boolean().optional(),
+  inputTokens: z.number().optional(),
+  outputTokens: z.number().optional(),
+  tokensEstimated: z.boolean().optional(),
+  costUsd: z.number().optional(),
+  judgeCostUsd: z.number().optional(),
+});
+export type LlmTrial = z.infer<typeof LlmTrial>;
+
 /** One row of the per-example JSONL written beside an evaluation report. */
 export const ExampleResult = z.object({
   id: z.string(),
@@ -27,20 +53,14 @@ export const ExampleResult = z.object({
   /** Slice column values of the row, for per-slice metrics and the bias gate. */
   slices: z.record(z.string(), z.string()).optional(),
   /** LLM mode: assertion outcomes, the repeat pass rate and whether the case is flaky. */
-  assertions: z
-    .array(
-      z.object({
-        type: z.string(),
-        pass: z.boolean(),
-        score: z.number().optional(),
-        reason: z.string().optional(),
-        error: z.boolean().optional(),
-      }),
-    )
-    .optional(),
+  assertions: z.array(AssertionOutcome).optional(),
   passRate: z.number().optional(),
   repeats: z.number().int().optional(),
   flaky: z.boolean().optional(),
+  /** LLM mode: the population variance of the repeat scores (`score` is their mean). */
+  scoreVariance: z.number().optional(),
+  /** LLM mode: each repeat of the case, in order (the fields above sum or summarise them). */
+  trials: z.array(LlmTrial).optional(),
   /** The row's index in the eval set, 0-based. */
   index: z.number().int().nonnegative().optional(),
   shard: z.number().int().nonnegative().optional(),
@@ -127,6 +147,15 @@ export const EvaluationBody = z.object({
       repeats: z.number().int().positive(),
       costUsd: z.number().nullable(),
       judge: z.object({ model: z.string(), promptVersion: z.string() }).optional(),
+      /** The spend cap (`max-cost-usd`), and whether the run stopped at it. */
+      maxCostUsd: z.number().optional(),
+      capReached: z.boolean().optional(),
+      /** Cost of the judge's requests, included in `costUsd`. */
+      judgeCostUsd: z.number().nullable().optional(),
+      /** Requests whose tokens were counted locally because the server sent no usage. */
+      tokensEstimated: z.number().int().nonnegative().optional(),
+      erroredCases: z.number().int().nonnegative().optional(),
+      notRunCases: z.number().int().nonnegative().optional(),
     })
     .optional(),
 });
