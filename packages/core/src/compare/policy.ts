@@ -88,7 +88,7 @@ function suggest(key: string): string {
  * that is what was meant), wrong types, `min` above `max`.
  */
 export function parseRegressionPolicy(text: string, source: string): RegressionPolicy {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text);
   const yamlError = doc.errors[0];
   if (yamlError) {
     const line = yamlError.linePos?.[0]?.line;
@@ -98,6 +98,16 @@ export function parseRegressionPolicy(text: string, source: string): RegressionP
     });
   }
   const value: unknown = doc.toJS();
+  if (typeof value !== 'object' || value === null || !('metrics' in value)) {
+    const keys = typeof value === 'object' && value !== null ? Object.keys(value) : [];
+    throw new DataError(
+      `${source} has no \`metrics:\` mapping${keys.length > 0 ? ` (its keys: ${keys.join(', ')})` : ''}.`,
+      {
+        hint: 'A policy maps metric names to rules under `metrics:`, e.g. `metrics: {accuracy: {max-drop: 0.02}}`.',
+        location: { file: source },
+      },
+    );
+  }
   const result = PolicyShape.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -208,7 +218,7 @@ export function resolveRules(
     if (matched) continue;
     if (rule.optional || rule.required) {
       if (rule.optional)
-        notes.push(`RegressionPolicy rule "${rule.pattern}" matched no metric; it is optional.`);
+        notes.push(`Policy rule "${rule.pattern}" matched no metric; it is optional.`);
       continue;
     }
     const known = names.slice(0, 20).join(', ');
