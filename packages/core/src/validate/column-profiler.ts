@@ -174,10 +174,19 @@ export class ColumnProfiler {
     this.onText(text, batch, i);
   }
 
+  // The last datetime text and its value: sorted or repeated timestamps (logs, events) are the
+  // common case, and parsing a datetime is the costliest part of a text cell.
+  private lastDatetimeText = '';
+  private lastDatetime = 0;
+
   /** A text cell of a CSV/TSV: parsed by the plan, or by the kinds still in the running. */
   private onCell(text: string, parsers: TextParsers, batch: BatchLocator, i: number): void {
     const plan = this.plan;
     const c = this.kindCounts;
+    if (text === this.lastDatetimeText && (plan === 'datetime' || plan === 'auto')) {
+      this.onDatetime(this.lastDatetime, batch, i);
+      return;
+    }
     if (plan === 'number' || (plan === 'auto' && c.number >= c.string)) {
       const x = parsers.parseNumber(text);
       if (x !== undefined) {
@@ -188,6 +197,8 @@ export class ColumnProfiler {
     if (plan === 'datetime' || (plan === 'auto' && c.datetime >= c.string)) {
       const t = parsers.parseDatetime(text);
       if (t !== undefined) {
+        this.lastDatetimeText = text;
+        this.lastDatetime = t;
         this.onDatetime(t, batch, i);
         return;
       }
