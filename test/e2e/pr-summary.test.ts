@@ -37,6 +37,8 @@ let server: GitHubServer;
 let dir: string;
 
 beforeAll(async () => {
+  if (!existsSync(BUNDLE))
+    throw new Error(`${BUNDLE} is missing: run node scripts/bundle.mjs pr-summary`);
   server = await GitHubServer.start();
 });
 afterAll(async () => {
@@ -154,9 +156,7 @@ const liveComments = (pr: number, key = 'modelgate') =>
 
 const fixtures = (): string => writeReports('fixtures', allFixtureReports());
 
-const describeIfBuilt = existsSync(BUNDLE) ? describe : describe.skip;
-
-describeIfBuilt('pr-summary bundle against the loopback GitHub API', () => {
+describe('pr-summary bundle against the loopback GitHub API', () => {
   it('finds and updates its comment past 100 comments (pagination)', async () => {
     const pr = freshPr();
     server.seedComments(

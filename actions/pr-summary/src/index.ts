@@ -1,0 +1,4 @@
+import { defaultDeps } from './deps';
+import { run } from './main';
+
+await run(defaultDeps());
