@@ -108,18 +108,6 @@ function parseLine(
   line: number,
 ): Prediction {
   const out: { -readonly [K in keyof Prediction]: Prediction[K] } = {};
-  const fail = (what: string): never => {
-    throw new DataError(`Line ${line} of the predictions file ${file}: ${what}.`, {
-      location: { file, line },
-    });
-  };
-  const num = (key: string): number | undefined => {
-    const v = values[key];
-    if (v === null || v === undefined || v === '') return undefined;
-    const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number.NaN;
-    if (!Number.isFinite(n)) fail(`"${key}" must be a number, got ${JSON.stringify(v)}`);
-    return n;
-  };
   const error = values.error;
   if (typeof error === 'string' && error !== '') {
     out.error = error;
@@ -129,32 +117,55 @@ function parseLine(
     if (predicted !== null && predicted !== undefined && predicted !== '')
       out.predicted = predicted;
   }
-  let probs = values.probabilities;
-  if (typeof probs === 'string' && probs.trim() !== '') {
+  const probs = values.probabilities;
+  if (probs !== null && probs !== undefined && probs !== '') {
+    out.probabilities = probabilitiesOf(probs, file, line);
+  }
+  const score = numberField(values.score, 'score', file, line);
+  if (score !== undefined) out.score = score;
+  const latency = numberField(values.latency_ms, 'latency_ms', file, line);
+  if (latency !== undefined) out.latencyMs = latency;
+  const inputTokens = numberField(values.input_tokens, 'input_tokens', file, line);
+  if (inputTokens !== undefined) out.inputTokens = inputTokens;
+  const outputTokens = numberField(values.output_tokens, 'output_tokens', file, line);
+  if (outputTokens !== undefined) out.outputTokens = outputTokens;
+  return out;
+}
+
+function lineError(file: string, line: number, what: string): DataError {
+  return new DataError(`Line ${line} of the predictions file ${file}: ${what}.`, {
+    location: { file, line },
+  });
+}
+
+function numberField(value: unknown, key: string, file: string, line: number): number | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  const n = typeof value === 'string' ? Number(value) : Number.NaN;
+  if (!Number.isFinite(n)) {
+    throw lineError(file, line, `"${key}" must be a number, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+function probabilitiesOf(value: unknown, file: string, line: number): Record<string, number> {
+  let probs = value;
+  if (typeof probs === 'string') {
     const text = probs;
     try {
       probs = JSON.parse(text);
     } catch {
-      fail(`"probabilities" is not a JSON object: ${text.slice(0, 80)}`);
+      throw lineError(file, line, `"probabilities" is not a JSON object: ${text.slice(0, 80)}`);
     }
   }
-  if (probs !== null && probs !== undefined && probs !== '') {
-    if (
-      typeof probs !== 'object' ||
-      Array.isArray(probs) ||
-      !Object.values(probs).every((p) => typeof p === 'number' && Number.isFinite(p))
-    ) {
-      fail('"probabilities" must be an object of label → number');
-    }
-    out.probabilities = probs as Record<string, number>;
+  if (probs === null || typeof probs !== 'object' || Array.isArray(probs)) {
+    throw lineError(file, line, '"probabilities" must be an object of label → number');
   }
-  const score = num('score');
-  if (score !== undefined) out.score = score;
-  const latency = num('latency_ms');
-  if (latency !== undefined) out.latencyMs = latency;
-  const inputTokens = num('input_tokens');
-  if (inputTokens !== undefined) out.inputTokens = inputTokens;
-  const outputTokens = num('output_tokens');
-  if (outputTokens !== undefined) out.outputTokens = outputTokens;
-  return out;
+  for (const key in probs) {
+    const p = (probs as Record<string, unknown>)[key];
+    if (typeof p !== 'number' || !Number.isFinite(p)) {
+      throw lineError(file, line, '"probabilities" must be an object of label → number');
+    }
+  }
+  return probs as Record<string, number>;
 }

@@ -37,6 +37,8 @@ export interface EvaluationSpec {
   readonly durationMs?: number;
   /** Throughput given directly (merged shards: the sum of the shards'). Wins over durationMs. */
   readonly throughputRps?: number;
+  /** Whether to compute ROC AUC, log loss, Brier and ECE (default true; slices skip them). */
+  readonly probabilityMetrics?: boolean;
 }
 
 export interface EvaluationSummary {
@@ -180,7 +182,9 @@ function classificationPart(
       message: `positive-label "${spec.positiveLabel}" is ignored: the task has ${labels.length} labels, not 2.`,
     });
   }
-  Object.assign(out, probabilityPart(ok, expected, labels, code, positive, findings));
+  if (spec.probabilityMetrics !== false) {
+    Object.assign(out, probabilityPart(ok, expected, labels, code, positive, findings));
+  }
   return out;
 }
 
@@ -332,6 +336,7 @@ function sliceMetrics(results: readonly ExampleResult[], spec: EvaluationSpec): 
       }
       const part = summarizeResults(group, {
         task: spec.task,
+        probabilityMetrics: false,
         ...(spec.positiveLabel !== undefined && { positiveLabel: spec.positiveLabel }),
       });
       const keys =

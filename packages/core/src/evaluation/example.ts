@@ -44,7 +44,7 @@ export function toExampleResult(
 ): ExampleResult {
   const out: ExampleResult = { id: row.id, index: row.index, expected: row.expected };
   if (ctx.shard !== undefined) out.shard = ctx.shard;
-  if (row.slices !== undefined) out.slices = { ...row.slices };
+  if (row.slices !== undefined) out.slices = row.slices;
   if (prediction.latencyMs !== undefined) out.latencyMs = prediction.latencyMs;
   if (prediction.inputTokens !== undefined) out.inputTokens = prediction.inputTokens;
   if (prediction.outputTokens !== undefined) out.outputTokens = prediction.outputTokens;
@@ -54,7 +54,9 @@ export function toExampleResult(
     out.errorCode = prediction.errorCode ?? 'error';
     return out;
   }
-  if (prediction.probabilities !== undefined) out.probabilities = { ...prediction.probabilities };
+  if (prediction.probabilities !== undefined) {
+    out.probabilities = prediction.probabilities;
+  }
   if (prediction.score !== undefined) out.score = prediction.score;
 
   if (ctx.task === 'regression') {

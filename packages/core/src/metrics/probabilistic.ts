@@ -17,29 +17,40 @@ export function rocAucBinary(
   scores: ArrayLike<number>,
 ): number | null {
   const n = scores.length;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => (scores[a] as number) - (scores[b] as number));
   let nPos = 0;
-  let rankSumPos = 0;
-  let i = 0;
-  while (i < n) {
-    let j = i;
-    const s = scores[order[i] as number] as number;
-    while (j + 1 < n && scores[order[j + 1] as number] === s) j++;
-    // Ranks i+1 … j+1 are tied: each gets their mean.
-    const meanRank = (i + j + 2) / 2;
-    for (let t = i; t <= j; t++) {
-      if (positive[order[t] as number] === 1) {
-        nPos++;
-        rankSumPos += meanRank;
-      }
-    }
-    i = j + 1;
-  }
+  for (let i = 0; i < n; i++) if (positive[i] === 1) nPos++;
   const nNeg = n - nPos;
   if (nPos === 0 || nNeg === 0) return null;
-  return (rankSumPos - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
+  // Sort each class's scores natively, then count with two pointers: for each positive score s,
+  // the negatives below s count 1 and those equal to s count ½ (the average rank of ties).
+  const pos = new Float64Array(nPos);
+  const neg = new Float64Array(nNeg);
+  let p = 0;
+  let q = 0;
+  for (let i = 0; i < n; i++) {
+    if (positive[i] === 1) pos[p++] = scores[i] as number;
+    else neg[q++] = scores[i] as number;
+  }
+  pos.sort();
+  neg.sort();
+  let below = 0;
+  let equal = 0;
+  let j = 0;
+  let lastScore = Number.NaN;
+  let u = 0;
+  for (let i = 0; i < nPos; i++) {
+    const s = pos[i] as number;
+    if (s !== lastScore) {
+      j += equal;
+      while (j < nNeg && (neg[j] as number) < s) j++;
+      below = j;
+      equal = 0;
+      while (j + equal < nNeg && neg[j + equal] === s) equal++;
+      lastScore = s;
+    }
+    u += below + equal / 2;
+  }
+  return u / (nPos * nNeg);
 }
 
 /**
