@@ -272,7 +272,7 @@ async function compare(
     baseline.kind !== candidate.kind
   ) {
     throw new DataError(
-      `The baseline ${baseline.source} is a ${baseline.kind} report, but the candidate ${candidate.source} is a ${candidate.kind} report.`,
+      `The baseline ${baseline.source} is ${article(baseline.kind)} ${baseline.kind} report, but the candidate ${candidate.source} is ${article(candidate.kind)} ${candidate.kind} report.`,
       {
         hint: 'Compare like with like: pass the baseline report of the same step.',
         location: { file: baseline.source },
@@ -410,6 +410,8 @@ async function pair(
 function slicesOf(doc: MetricDocument): readonly SliceMetrics[] | undefined {
   return doc.kind === 'evaluation' ? (doc.report!.body as EvaluationBody).slices : undefined;
 }
+
+const article = (word: string): string => (/^[aeiou]/.test(word) ? 'an' : 'a');
 
 function worst(a: Verdict, b: Verdict): Verdict {
   const rank = { pass: 0, warn: 1, fail: 2 } as const;
