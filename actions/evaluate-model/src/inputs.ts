@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { InputError } from '@modelgate/core';
 import { inputOr, optionalInput, requiredInput, spec } from '@modelgate/runner';
 import type { InputGetter } from '@modelgate/runner';
+import { LlmInput, parseLlmInputs } from './llm/inputs';
+import type { LlmInputs, SharedEvalInputs } from './llm/inputs';
 
 /** The inputs of evaluate-model, by their public kebab-case names. */
 export const Input = {
@@ -32,6 +34,8 @@ export const Input = {
   MaxErrorRate: 'max-error-rate',
   ModelName: 'model-name',
   ReportPath: 'report-path',
+  // The LLM mode (`provider: openai-compatible`), parsed in ./llm/inputs.
+  ...LlmInput,
 } as const;
 
 export type Task = 'classification' | 'regression';
@@ -110,7 +114,10 @@ export interface CommonInputs {
   readonly reportPath: string;
 }
 
-export type Inputs = EvaluateInputs | MergeInputs;
+/** Evaluating an LLM prompt on an OpenAI-compatible server (`provider` set). */
+export type LlmModeInputs = LlmInputs<CommonInputs>;
+
+export type Inputs = EvaluateInputs | MergeInputs | LlmModeInputs;
 
 export const DEFAULT_REPORT_PATH = 'modelgate/evaluation.json';
 
@@ -152,6 +159,15 @@ export function parseInputs(get: InputGetter): Inputs {
       .transform((s) => s.toLowerCase()),
     expect: 'the 64 hex digits of a sha256, e.g. from `sha256sum <file>`',
   });
+  if (get(Input.Provider).trim() !== '') {
+    return parseLlmInputs(get, sharedEvalInputs(get, sha, minSliceSize, common), {
+      concurrency: Input.Concurrency,
+      maxRps: Input.MaxRps,
+      retries: Input.Retries,
+      timeoutMs: Input.TimeoutMs,
+      clashing: [Input.Predictions, Input.Endpoint, Input.Command, Input.Task],
+    });
+  }
   return {
     mode: 'evaluate',
     dataset: requiredInput(get, Input.Dataset, spec.text('the path of the eval set file')),
@@ -163,17 +179,38 @@ export function parseInputs(get: InputGetter): Inputs {
     sliceBy: inputOr(get, Input.SliceBy, spec.list('a comma-separated list of columns'), []),
     minSliceSize,
     expectedSha256: sha,
-    shard: optionalInput(get, Input.Shard, {
-      schema: z
-        .string()
-        .regex(SHARD)
-        .transform((s) => {
-          const [, i, n] = SHARD.exec(s) ?? [];
-          return { index: Number(i), count: Number(n) };
-        })
-        .refine((s) => s.index >= 1 && s.index <= s.count),
-      expect: 'i/n with 1 ≤ i ≤ n, e.g. 2/4 (use the matrix index + 1)',
-    }),
+    shard: optionalInput(get, Input.Shard, SHARD_SPEC),
+    common,
+  };
+}
+
+const SHARD_SPEC = {
+  schema: z
+    .string()
+    .regex(SHARD)
+    .transform((s) => {
+      const [, i, n] = SHARD.exec(s) ?? [];
+      return { index: Number(i), count: Number(n) };
+    })
+    .refine((s) => s.index >= 1 && s.index <= s.count),
+  expect: 'i/n with 1 ≤ i ≤ n, e.g. 2/4 (use the matrix index + 1)',
+};
+
+/** The eval-set inputs that the LLM mode shares with the classic mode. */
+function sharedEvalInputs(
+  get: InputGetter,
+  expectedSha256: string | undefined,
+  minSliceSize: number,
+  common: CommonInputs,
+): SharedEvalInputs<CommonInputs> {
+  return {
+    dataset: requiredInput(get, Input.Dataset, spec.text('the path of the eval set file')),
+    idColumn: inputOr(get, Input.IdColumn, spec.text('a column name'), 'id'),
+    labelColumn: inputOr(get, Input.LabelColumn, spec.text('a column name'), 'label'),
+    sliceBy: inputOr(get, Input.SliceBy, spec.list('a comma-separated list of columns'), []),
+    minSliceSize,
+    expectedSha256,
+    shard: optionalInput(get, Input.Shard, SHARD_SPEC),
     common,
   };
 }

@@ -37,6 +37,7 @@ import type { EvalSet } from './eval-set';
 import { Input, parseInputs } from './inputs';
 import type { EvaluateInputs, SourceInputs } from './inputs';
 import { mergeShardReports } from './merge-mode';
+import { evaluateLlm } from './llm/run';
 import { createProgress } from './progress';
 import { publishReport } from './publish';
 
@@ -74,7 +75,11 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
     const outcome =
       inputs.mode === 'merge'
         ? await mergeShardReports(inputs, provenance, deps)
-        : await evaluate(inputs, provenance, deps);
+        : inputs.mode === 'llm'
+          ? await evaluateLlm(inputs, provenance, deps)
+          : await evaluate(inputs, provenance, deps);
+    const passRate = outcome.report.body.llm?.passRate;
+    deps.io.setOutput('pass-rate', passRate === undefined || passRate === null ? '' : passRate);
     await publishReport(outcome.report, outcome.results, inputs, deps);
   });
 }

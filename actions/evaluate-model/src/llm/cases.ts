@@ -160,8 +160,11 @@ export async function loadCases(options: LoadCasesOptions): Promise<LoadedCases>
       typeof cell === 'string'
         ? parseAssertionText(cell, source)
         : parseAssertionList(cell, source);
-    const specs = [...shared, ...own];
-    const assertions = compiler.compile(specs, values, source);
+    // Shared assertions are blamed on the assertions file, the row's own on the row's line.
+    const assertions = [
+      ...compiler.compile(shared, values, { file: options.assertions ?? dataset, caseId: id }),
+      ...compiler.compile(own, values, source),
+    ];
     for (const a of assertions) {
       if (a.base === 'pairwise') usesPairwise = true;
       if (JUDGE_TYPES.has(a.base)) usesJudge = true;
