@@ -7,3 +7,4 @@ export * from './context';
 export * from './github';
 export * from './artifacts';
 export * from './github-client';
+export * from './artifact-store';
