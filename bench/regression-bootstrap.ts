@@ -21,7 +21,7 @@ function time<T>(name: string, fn: () => T): T {
   return result;
 }
 
-// Accuracy: 0/1 outcomes, candidate slightly better and correlated with the baseline.
+// Accuracy: 0/1 outcomes; the candidate keeps the baseline outcome 90% of the time, else flips it.
 const correctA = new Float64Array(N);
 const correctB = new Float64Array(N);
 for (let i = 0; i < N; i++) {
