@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GitHubServer, Route } from '../helpers/github-server';
@@ -274,8 +274,14 @@ describe('the fixture bundle, run as the Actions runner runs it', () => {
   },
 );
 
+const workspaces: string[] = [];
+afterAll(async () => {
+  await Promise.all(workspaces.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
 async function workspaceWith(relPath: string, bytes: Buffer): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'modelgate-ws-'));
+  workspaces.push(dir);
   await mkdir(dirname(join(dir, relPath)), { recursive: true });
   await writeFile(join(dir, relPath), bytes);
   return dir;
