@@ -95,7 +95,7 @@ export async function evaluateLlm<Common extends LlmCommon>(
   deps: LlmDeps,
 ): Promise<LlmOutcome> {
   const { io } = deps;
-  for (const key of [inputs.server.apiKey, inputs.judge?.apiKey]) {
+  for (const key of new Set([inputs.server.apiKey, inputs.judge?.apiKey])) {
     if (key !== undefined && key !== '') io.setSecret(key);
   }
   const loaded = await loadCases({
