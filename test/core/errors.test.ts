@@ -8,6 +8,7 @@ describe('getErrorMessage', () => {
     [{ code: 42 }, '{"code":42}'],
     [undefined, 'undefined'],
     [null, 'null'],
+    [{ message: 'from another realm', code: 'EEXIST' }, 'from another realm'],
   ])('gives the message of %p', (thrown, expected) => {
     expect(getErrorMessage(thrown)).toBe(expected);
   });

@@ -66,7 +66,15 @@ export class ModelError extends ActionError {
 
 /** The message of anything thrown, including non-`Error` values such as strings and objects. */
 export function getErrorMessage(err: unknown): string {
+  // Duck-typed: an Error from another realm (a vm context, a worker) fails `instanceof Error`.
   if (err instanceof Error) return err.message;
+  if (
+    typeof err === 'object' &&
+    err !== null &&
+    typeof (err as { message?: unknown }).message === 'string'
+  ) {
+    return (err as { message: string }).message;
+  }
   if (typeof err === 'string') return err;
   try {
     const json = JSON.stringify(err);

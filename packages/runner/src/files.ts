@@ -10,14 +10,35 @@ import type { AnyReport, ReportKind } from '@modelgate/core';
  * are created.
  */
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
+    await mkdir(dirname(path), { recursive: true });
     await writeFile(tmp, content);
     await rename(tmp, path);
   } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw new DataError(`Cannot write ${path}: ${describeFsError(err)}.`, {
+      hint: 'Choose an output path in a writable folder (e.g. under RUNNER_TEMP or the workspace).',
+      location: { file: path },
+      cause: err,
+    });
+  }
+}
+
+function describeFsError(err: unknown): string {
+  switch ((err as NodeJS.ErrnoException).code) {
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return 'a part of the path is a file, not a folder';
+    case 'EISDIR':
+      return 'the path is a folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOSPC':
+      return 'the disk is full';
+    default:
+      return getErrorMessage(err);
   }
 }
 
