@@ -30,7 +30,7 @@ import type {
   PredictionSource,
   SourceSummary,
 } from '@modelgate/models';
-import { actionsIO, loadRunContext, runAction } from '@modelgate/runner';
+import { actionsIO, createArtifactStore, loadRunContext, runAction } from '@modelgate/runner';
 import type { ActionsIO, ArtifactStore, RunContext } from '@modelgate/runner';
 import { loadEvalSet } from './eval-set';
 import type { EvalSet } from './eval-set';
@@ -60,7 +60,7 @@ export function defaultDeps(): Deps {
   return {
     io: actionsIO(),
     context: loadRunContext(),
-    artifacts: () => undefined,
+    artifacts: () => createArtifactStore(),
     clock: systemClock,
     cwd: process.cwd(),
     env: process.env,
