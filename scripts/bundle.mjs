@@ -1,7 +1,7 @@
 // Bundles each action with ncc into dist/<name>/, and the e2e fixture action into its own dist.
 // Usage: node scripts/bundle.mjs [name ...]   (default: all)
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;

@@ -23,8 +23,15 @@ import type {
   RegressionReport,
   SliceMetrics,
 } from '@modelgate/core';
-import * as runner from '@modelgate/runner';
-import { actionsIO, loadRunContext, readTextFile, runAction, writeReport } from '@modelgate/runner';
+import {
+  actionsIO,
+  createArtifactStore,
+  createGitHubClient,
+  loadRunContext,
+  readTextFile,
+  runAction,
+  writeReport,
+} from '@modelgate/runner';
 import type {
   ActionsIO,
   ArtifactStore,
@@ -55,23 +62,8 @@ export function defaultDeps(): Deps {
     io,
     context: loadRunContext(),
     now: () => new Date(),
-    github: (token) => runner.createGitHubClient({ token, log: (m) => io.warning(m) }),
-    artifacts: artifactStore,
-  };
-}
-
-/**
- * The runner's artifact store, looked up by name so that this action builds before the adapter
- * lands in @modelgate/runner; until then artifacts are unavailable.
- */
-function artifactStore(): ArtifactStore {
-  const factory = (runner as unknown as { createArtifactStore?: () => ArtifactStore })
-    .createArtifactStore;
-  if (factory !== undefined) return factory();
-  return {
-    available: () => false,
-    upload: () => Promise.reject(new Error('No artifact store in this build.')),
-    download: () => Promise.reject(new Error('No artifact store in this build.')),
+    github: (token) => createGitHubClient({ token, log: (m) => io.warning(m) }),
+    artifacts: () => createArtifactStore(),
   };
 }
 

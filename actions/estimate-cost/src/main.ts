@@ -28,9 +28,9 @@ import type {
   TokensPerRequest,
   TrafficProfile,
 } from '@modelgate/core';
-import * as runner from '@modelgate/runner';
 import {
   actionsIO,
+  createArtifactStore,
   loadRunContext,
   readReport,
   readTextFile,
@@ -58,23 +58,7 @@ export interface Deps {
 }
 
 export function defaultDeps(): Deps {
-  return { io: actionsIO(), context: loadRunContext(), artifacts: artifactStore };
-}
-
-/**
- * The runner's artifact store. Looked up by name so that this action builds before the adapter
- * (`createArtifactStore`, over @actions/artifact) lands in @modelgate/runner; until then the
- * store says the service is unavailable, and the report is not uploaded.
- */
-function artifactStore(): ArtifactStore {
-  const factory = (runner as unknown as { createArtifactStore?: () => ArtifactStore })
-    .createArtifactStore;
-  if (factory !== undefined) return factory();
-  return {
-    available: () => false,
-    upload: () => Promise.reject(new Error('No artifact store in this build.')),
-    download: () => Promise.reject(new Error('No artifact store in this build.')),
-  };
+  return { io: actionsIO(), context: loadRunContext(), artifacts: () => createArtifactStore() };
 }
 
 /** Reads the inputs, projects the costs, writes the report, outputs and job summary. */
