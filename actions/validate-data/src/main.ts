@@ -22,6 +22,7 @@ import type {
 } from '@modelgate/core';
 import {
   actionsIO,
+  createArtifactStore,
   loadRunContext,
   readTextFile,
   runAction,
@@ -50,7 +51,7 @@ export function defaultDeps(): Deps {
   return {
     io: actionsIO(),
     context: loadRunContext(),
-    artifacts: () => undefined,
+    artifacts: () => createArtifactStore(),
     cwd: process.cwd(),
   };
 }
@@ -276,8 +277,17 @@ function annotate(io: ActionsIO, findings: readonly Finding[], max: number): voi
 async function upload(deps: Deps, inputs: Inputs, reportPath: string): Promise<void> {
   const store = deps.artifacts();
   if (store === undefined || !store.available()) return;
-  const uploaded = await store.upload(inputs.artifactName, [reportPath], resolve(reportPath, '..'));
-  deps.io.info(`Uploaded the report as the artifact ${uploaded.name}.`);
+  try {
+    const uploaded = await store.upload(
+      inputs.artifactName,
+      [reportPath],
+      resolve(reportPath, '..'),
+    );
+    deps.io.info(`Uploaded the report as the artifact ${uploaded.name}.`);
+  } catch (err) {
+    // The report file is written and is the step's output; the artifact is a convenience.
+    deps.io.warning(`Could not upload the report as an artifact: ${formatError(err)}`);
+  }
 }
 
 /**

@@ -251,3 +251,27 @@ describe('validate-data on JSON and Parquet-like typed data', () => {
     ).toBe(true);
   });
 });
+
+describe('validate-data artifacts', () => {
+  it('keeps the report and warns when the upload fails', async () => {
+    const data = seattle('up.csv', (d) => d.startsWith('2013'));
+    const failing: ArtifactStore = {
+      available: () => true,
+      upload: () => Promise.reject(new Error('503 from the results service')),
+      download: () => Promise.resolve([]),
+    };
+    const { io, report } = await validate({ data }, failing);
+    expect(report!.status).not.toBe('error');
+    expect(
+      io.annotations.some((a) => a.level === 'warning' && /Could not upload/.test(a.message)),
+    ).toBe(true);
+  });
+
+  it('does not upload when the runner offers no artifacts', async () => {
+    const data = seattle('noup.csv', (d) => d.startsWith('2013'));
+    const store = new FakeStore();
+    store.available = () => false;
+    await validate({ data }, store);
+    expect(store.uploads).toEqual([]);
+  });
+});
