@@ -1,4 +1,3 @@
-export * from './special';
 export * from './rng';
 export * from './mcnemar';
 export * from './z-test';

@@ -1,4 +1,4 @@
-import { binomialCdf } from './special';
+import { binomialCdf } from '../stats/special';
 
 /** The result of McNemar's exact test. */
 export interface McNemarResult {

@@ -1,4 +1,4 @@
-import { normalQuantile, normalSf } from './special';
+import { normalQuantile, normalSf } from '../stats/special';
 import type { ConfidenceInterval } from '../report/envelope';
 
 /** The result of an unpaired two-proportion z-test of candidate against baseline. */

@@ -1,4 +1,4 @@
-import { lgamma } from '../stats/special';
+import { logGamma } from '../stats/special';
 
 /**
  * The distribution of the two-sided one-sample Kolmogorov–Smirnov statistic D_n, as scipy's
@@ -56,15 +56,15 @@ export function smirnovSf(n: number, e: number): number {
       c *= (n - v) / (v + 1);
     }
   } else {
-    const lgn1 = lgamma(n + 1);
+    const lgn1 = logGamma(n + 1);
     for (let v = 0; v <= nn; v++) {
       const evn = e + v / n;
       const omevn = 1 - evn;
       if (Math.abs(omevn) > 0) {
         const t =
           lgn1 -
-          lgamma(v + 1) -
-          lgamma(n - v + 1) +
+          logGamma(v + 1) -
+          logGamma(n - v + 1) +
           (v - 1) * Math.log(evn) +
           (n - v) * Math.log(omevn);
         if (t > -709) p += Math.exp(t);

@@ -1,4 +1,4 @@
-import { stdNormalCdf } from '../stats/special';
+import { normalCdf } from '../stats/special';
 import type { TestResult } from './chi2';
 
 /**
@@ -20,5 +20,5 @@ export function proportionsZTest(
   const p2 = (nCur - curFirst) / nCur;
   const P = (p1 * nRef + p2 * nCur) / (nRef + nCur);
   const z = (p1 - p2) / Math.sqrt(P * (1 - P) * (1 / nRef + 1 / nCur));
-  return { statistic: z, pValue: 2 * (1 - stdNormalCdf(Math.abs(z))) };
+  return { statistic: z, pValue: 2 * (1 - normalCdf(Math.abs(z))) };
 }
