@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from '@jest/globals';
-import { DataError } from '@modelgate/core';
+import { DataError, formatError } from '@modelgate/core';
 import { openDataset } from '@modelgate/data';
 import { collect, FIXTURES } from './collect';
 
@@ -42,7 +42,7 @@ describe('CSV', () => {
       ['ragged-row', 3],
       ['ragged-row', 5],
     ]);
-    expect(got.issues[0]!.message).toContain('ragged.csv:3');
+    expect(got.issues[0]!.message).toBe('the row has 2 fields but the header has 3');
     expect(got.counts).toEqual({ rows: 3, skipped: 2 });
   });
 
@@ -51,10 +51,16 @@ describe('CSV', () => {
     const read = async (): Promise<void> => {
       for await (const _ of dataset.batches()) void _;
     };
-    await expect(read()).rejects.toMatchObject({
+    const failure = read();
+    await expect(failure).rejects.toMatchObject({
       code: 'ragged-row',
       location: { file: `${FIXTURES}/ragged.csv`, line: 3 },
     });
+    // The location is said once, by formatError, not repeated inside the message.
+    const err = await failure.catch((e: unknown) => e);
+    expect(formatError(err)).toBe(
+      `${FIXTURES}/ragged.csv:3: the row has 2 fields but the header has 3`,
+    );
   });
 
   it('skips and reports each row with invalid UTF-8 by line', async () => {

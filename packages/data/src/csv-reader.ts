@@ -114,7 +114,7 @@ class DelimitedSink implements CsvRecordSink {
           file: this.file,
           line,
           code: 'invalid-utf8',
-          message: `${this.file}:${line}: the row holds bytes that are not valid UTF-8; it was skipped.`,
+          message: 'the row holds bytes that are not valid UTF-8',
         },
         true,
       );
@@ -126,7 +126,7 @@ class DelimitedSink implements CsvRecordSink {
           file: this.file,
           line,
           code: 'ragged-row',
-          message: `${this.file}:${line}: the row has ${count} fields but the header has ${header.names.length}; it was skipped.`,
+          message: `the row has ${count} fields but the header has ${header.names.length}`,
         },
         true,
       );
@@ -152,7 +152,8 @@ class DelimitedSink implements CsvRecordSink {
         file: this.file,
         line,
         code: 'unterminated-quote',
-        message: `${this.file}:${line}: a quoted field opened here is never closed; the rest of the file (one row) was skipped.`,
+        message:
+          'a quoted field opened here is never closed, so the rest of the file is one unreadable row',
       },
       true,
     );
@@ -203,7 +204,7 @@ class DelimitedSink implements CsvRecordSink {
             file: this.file,
             line,
             code: 'duplicate-column',
-            message: `${this.file}:${line}: the column name ${JSON.stringify(name)} appears twice; the later one is read as ${JSON.stringify(renamed)}.`,
+            message: `the column name ${JSON.stringify(name)} appears twice; the later one is read as ${JSON.stringify(renamed)}`,
           },
           false,
         );

@@ -58,10 +58,7 @@ export async function* readJsonArrayFile(
     else skip('not-an-object', `the array element is ${jsonKind(value)}, not an object`);
   };
   const skip = (code: 'invalid-utf8' | 'bad-json' | 'not-an-object', what: string): void => {
-    ctx.issue(
-      { file, line: elemLine, code, message: `${file}:${elemLine}: ${what}; it was skipped.` },
-      true,
-    );
+    ctx.issue({ file, line: elemLine, code, message: what }, true);
   };
   const fail = (message: string, hint: string, at: number): DataError =>
     new DataError(`${file}:${at}: ${message}`, {

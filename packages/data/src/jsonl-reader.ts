@@ -56,7 +56,7 @@ export async function* readJsonLinesFile(
     at: number,
     what: string,
   ): void => {
-    ctx.issue({ file, line: at, code, message: `${file}:${at}: ${what}; it was skipped.` }, true);
+    ctx.issue({ file, line: at, code, message: what }, true);
   };
 
   for await (const chunk of readTextChunks(file, fullPath, gzip)) {

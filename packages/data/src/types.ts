@@ -54,6 +54,7 @@ export interface ReadIssue {
   /** 1-based line (or Parquet row number) where the problem starts. */
   readonly line: number;
   readonly code: ReadIssueCode;
+  /** What is wrong, without the location: `file` and `line` carry it. */
   readonly message: string;
 }
 
