@@ -1,5 +1,5 @@
 import type { EvaluationReport } from '../report/kinds';
-import { escapeMarkdown, escapeTableCell } from '../render/escape';
+import { codeSpan, escapeMarkdown, escapeTableCell } from '../render/escape';
 import { STATUS_ICON, formatCount, formatValue } from '../render/summary-format';
 
 /** Metric keys shown in the job summary, in this order, when present. */
@@ -26,7 +26,19 @@ const SHOWN = [
   'latency_mean_ms',
   'throughput_rps',
   'error_rate',
+  // LLM mode.
+  'pass_rate',
+  'mean_score',
+  'input_tokens_mean',
+  'input_tokens_p95',
+  'output_tokens_mean',
+  'output_tokens_p95',
+  'cost_per_1k_requests_usd',
+  'eval_cost_usd',
 ];
+
+/** The most flaky case ids listed before the summary says "…". */
+const MAX_FLAKY = 20;
 
 /** The most confusion-matrix labels and slices shown before the summary says "…". */
 const MAX_LABELS = 12;
@@ -75,6 +87,7 @@ export function renderEvaluationSummary(report: EvaluationReport): string {
       out.push(`| ${escapeTableCell(code)} | ${formatCount(n)} |`);
     }
   }
+  if (b.llm) out.push(...renderLlmSection(b.llm));
   const cm = b.confusionMatrix;
   if (cm && cm.labels.length > 0 && cm.labels.length <= MAX_LABELS) {
     out.push(
@@ -118,4 +131,39 @@ export function renderEvaluationSummary(report: EvaluationReport): string {
   }
   out.push('');
   return out.join('\n');
+}
+
+type LlmBody = NonNullable<EvaluationReport['body']['llm']>;
+
+/** Assertion pass rates, flaky cases, cache and spend of an LLM run. Case ids are escaped. */
+function renderLlmSection(llm: LlmBody): string[] {
+  const out: string[] = [''];
+  const types = Object.entries(llm.byAssertion).sort(([a], [b]) => a.localeCompare(b));
+  if (types.length > 0) {
+    out.push('| assertion | passed | pass rate |', '|---|---:|---:|');
+    for (const [type, { passed, total }] of types) {
+      const rate = total === 0 ? null : passed / total;
+      out.push(
+        `| ${escapeTableCell(type)} | ${formatCount(passed)} / ${formatCount(total)} | ${formatValue(rate, 'fraction')} |`,
+      );
+    }
+    out.push('');
+  }
+  const spend =
+    llm.costUsd === null
+      ? 'cost unknown (no price for the model)'
+      : `$${llm.costUsd.toFixed(4)} spent`;
+  const cap =
+    llm.maxCostUsd === undefined
+      ? ''
+      : `, cap $${llm.maxCostUsd}${llm.capReached ? ' reached: the remaining cases were not run' : ''}`;
+  out.push(
+    `${formatCount(llm.requests)} requests, ${formatCount(llm.cacheHits)} cache hits, ${llm.repeats} repeat(s), ${spend}${cap}.`,
+  );
+  if (llm.flaky.length > 0) {
+    const shown = llm.flaky.slice(0, MAX_FLAKY).map((id) => codeSpan(id, { maxLength: 80 }));
+    const more = llm.flaky.length > MAX_FLAKY ? `, … ${llm.flaky.length - MAX_FLAKY} more` : '';
+    out.push('', `Flaky cases (${formatCount(llm.flaky.length)}): ${shown.join(', ')}${more}.`);
+  }
+  return out;
 }
