@@ -43,8 +43,28 @@ function toCore(props: AnnotationProps | undefined): core.AnnotationProperties |
   return out;
 }
 
-/** The real runner, over `@actions/core`. */
+/**
+ * Cuts markdown so that `used` bytes already written plus the result stay within `limit` bytes of
+ * UTF-8, ending with a note that says so. Returns '' when nothing more fits. Cuts at a line end
+ * where it can, and never inside a UTF-8 sequence.
+ */
+export function fitSummary(markdown: string, used: number, limit = SUMMARY_LIMIT_BYTES): string {
+  const bytes = Buffer.byteLength(markdown, 'utf8');
+  if (used + bytes <= limit) return markdown;
+  const note =
+    "\n\n> The job summary was cut at GitHub's 1 MiB limit; the full report is in the artifact.\n";
+  const room = limit - used - Buffer.byteLength(note, 'utf8');
+  if (room <= 0) return '';
+  let cut = Buffer.from(markdown, 'utf8').subarray(0, room).toString('utf8');
+  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1);
+  const lineEnd = cut.lastIndexOf('\n');
+  if (lineEnd > cut.length / 2) cut = cut.slice(0, lineEnd);
+  return cut + note;
+}
+
+/** The real runner, over `@actions/core`. The job summary is kept within GitHub's limit. */
 export function actionsIO(): ActionsIO {
+  let summaryBytes = 0;
   return {
     getInput: (name) => core.getInput(name),
     setOutput: (name, value) => core.setOutput(name, String(value)),
@@ -63,7 +83,10 @@ export function actionsIO(): ActionsIO {
     appendSummary: async (markdown) => {
       // Outside a runner there is no summary file; the markdown is still logged by the caller.
       if (!process.env.GITHUB_STEP_SUMMARY) return;
-      await core.summary.addRaw(markdown, true).write();
+      const fitted = fitSummary(markdown, summaryBytes);
+      if (fitted === '') return;
+      summaryBytes += Buffer.byteLength(fitted, 'utf8');
+      await core.summary.addRaw(fitted, true).write();
     },
   };
 }
