@@ -201,25 +201,9 @@ export async function runDemoPipeline(options: DemoOptions): Promise<DemoResult>
 
     // 2. Two real models behind loopback endpoints, one golden set.
     log('  training the baseline and candidate classifiers on the SpamAssassin corpus');
-    const corpus = loadSpamCorpus();
-    const train = corpus.filter((e) => !isEvalEmail(e));
-    const golden = corpus.filter(isEvalEmail).map((e) => ({
-      id: e.id,
-      text: e.text,
-      label: e.label,
-      subset: e.group.replace(/-\d+$/, ''),
-    }));
-    const jsonl = golden.map((r) => JSON.stringify(r)).join('\n') + '\n';
-    for (const dir of [workspace, baselineWorkspace])
-      writeFileSync(join(dir, 'golden.jsonl'), jsonl);
-    const baselineModel = await serve(
-      trainNaiveBayes(train, MODELS.baseline),
-      MODELS.baseline.name,
-    );
-    const candidateModel = await serve(
-      trainNaiveBayes(train, MODELS.candidate),
-      MODELS.candidate.name,
-    );
+    const golden = writeGoldenSet([workspace, baselineWorkspace]);
+    const baselineModel = await serve(trainDemoModel('baseline'), MODELS.baseline.name);
+    const candidateModel = await serve(trainDemoModel('candidate'), MODELS.candidate.name);
     servers.push(baselineModel, candidateModel);
     const evaluateInputs = (url: string, name: string): Record<string, string> => ({
       dataset: 'golden.jsonl',
@@ -306,8 +290,40 @@ export async function runDemoPipeline(options: DemoOptions): Promise<DemoResult>
   }
 }
 
+export interface GoldenRow {
+  readonly id: string;
+  readonly text: string;
+  readonly label: 'spam' | 'ham';
+  /** The corpus subset: easy-ham, hard-ham or spam. */
+  readonly subset: string;
+}
+
+/**
+ * Writes the pinned golden set, `golden.jsonl` (the ~20% of the SpamAssassin corpus held out by
+ * id hash; `id`, `text`, `label`, `subset`), into each folder; returns its rows.
+ */
+export function writeGoldenSet(dirs: readonly string[]): GoldenRow[] {
+  const golden = loadSpamCorpus()
+    .filter(isEvalEmail)
+    .map((e) => ({ id: e.id, text: e.text, label: e.label, subset: e.group.replace(/-\d+$/, '') }));
+  const jsonl = golden.map((r) => JSON.stringify(r)).join('\n') + '\n';
+  for (const dir of dirs) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'golden.jsonl'), jsonl);
+  }
+  return golden;
+}
+
+/** Trains one of the two demo models on the corpus minus the golden set (deterministic). */
+export function trainDemoModel(which: keyof typeof MODELS): NaiveBayes {
+  return trainNaiveBayes(
+    loadSpamCorpus().filter((e) => !isEvalEmail(e)),
+    MODELS[which],
+  );
+}
+
 /** Splits seattle-weather.csv by year: 2012–2013 is the reference, 2014–2015 the current data. */
-function writeWeatherData(workspace: string): void {
+export function writeWeatherData(workspace: string): void {
   const csv = readFileSync(
     join(REPO_ROOT, 'node_modules', 'vega-datasets', 'data', 'seattle-weather.csv'),
     'utf8',
