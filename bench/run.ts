@@ -183,6 +183,7 @@ async function main(): Promise<void> {
   const { node20, node24 } = nodeBinaries();
   const ctx: Context = {
     runs,
+    node: node24 ?? node20,
     node20,
     node24,
     log: (line) => process.stdout.write(`${line}\n`),

@@ -44,7 +44,7 @@ export const checkRegression: Benchmark = {
       jobs: [
         {
           rows: rows.map((r) => `${r.case}/${r.tool}`),
-          spec: tsWorker(ctx.node20, 'bootstrap.ts', [String(N), String(RESAMPLES)]),
+          spec: tsWorker(ctx.node, 'bootstrap.ts', [String(N), String(RESAMPLES)]),
         },
       ],
       notes: [

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RowSpec } from '../harness/aggregate';
-import { actionEnv, bundle, CACHE, ROOT } from '../harness/benchmark';
+import { actionEnv, bundle, CACHE, nodeVersion, ROOT } from '../harness/benchmark';
 import type { Benchmark, Job } from '../harness/benchmark';
 
 const ACTIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -50,7 +50,7 @@ export const coldStart: Benchmark = {
     writeFileSync(join(dir, 'metrics.json'), '{"accuracy": 0.9}\n');
     // pr-summary's trivial input: the evaluation report evaluate-model writes on the files above.
     const seed = actionEnv(ACTIONS['evaluate-model']!, dir);
-    const made = spawnSync(ctx.node20, [bundle('evaluate-model')], {
+    const made = spawnSync(ctx.node, [bundle('evaluate-model')], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', ...seed.env },
       encoding: 'utf8',
@@ -61,8 +61,10 @@ export const coldStart: Benchmark = {
     const rows: RowSpec[] = [];
     const jobs: Job[] = [];
     const notes: string[] = [];
+    const label = (bin: string): string =>
+      `node ${nodeVersion(bin).replace(/^v/, '').split('.')[0]}`;
     const nodes: [string, string | undefined][] = [
-      ['node 20', ctx.node20],
+      [label(ctx.node20), ctx.node20],
       ['node 24', ctx.node24],
     ];
     for (const [action, inputs] of Object.entries(ACTIONS)) {

@@ -96,7 +96,7 @@ export const evaluateEndpoint: Benchmark = {
         },
         {
           rows: ['endpoint/modelgate client, in-process', 'endpoint/bare fetch pool, in-process'],
-          spec: tsWorker(ctx.node20, 'evaluate-endpoint.ts', [
+          spec: tsWorker(ctx.node, 'evaluate-endpoint.ts', [
             url,
             String(CASES),
             String(CONCURRENCY),
@@ -105,7 +105,7 @@ export const evaluateEndpoint: Benchmark = {
         {
           rows: ['endpoint/modelgate bundle, whole run'],
           spec: {
-            command: ctx.node20,
+            command: ctx.node,
             args: [bundle('evaluate-model')],
             env,
             cwd: dir,

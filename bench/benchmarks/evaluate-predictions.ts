@@ -85,12 +85,12 @@ export const evaluatePredictions: Benchmark = {
       jobs: [
         {
           rows: ['in-process, first run/modelgate', 'in-process, warm run/modelgate'],
-          spec: tsWorker(ctx.node20, 'evaluate-predictions.ts', [dir]),
+          spec: tsWorker(ctx.node, 'evaluate-predictions.ts', [dir]),
         },
         {
           rows: ['whole bundle run/modelgate'],
           spec: {
-            command: ctx.node20,
+            command: ctx.node,
             args: [bundle('evaluate-model')],
             env,
             cwd: dir,

@@ -43,7 +43,7 @@ export const validateDataScaling: Benchmark = {
       // 10× once per round would take minutes per run: the rounds are capped at 3 there.
       jobs.push({
         rows: [`${name}/modelgate`],
-        spec: validateDataRun(ctx.node20, files.ref, files.cur, `scale-${scale}`),
+        spec: validateDataRun(ctx.node, files.ref, files.cur, `scale-${scale}`),
         ...(scale === 10 ? { runs: Math.min(ctx.runs, 3) } : {}),
       });
       if ((PEER_SCALES as readonly number[]).includes(scale)) {

@@ -79,13 +79,13 @@ export const validateData: Benchmark = {
       },
     ];
     const jobs: Job[] = [
-      { rows: ['flights-3m CSV/modelgate'], spec: validateDataRun(ctx.node20, ref, cur, 'csv') },
+      { rows: ['flights-3m CSV/modelgate'], spec: validateDataRun(ctx.node, ref, cur, 'csv') },
       py.ok
         ? { rows: ['flights-3m CSV/pandas + scipy'], spec: pandasRun(ref, cur) }
         : { rows: ['flights-3m CSV/pandas + scipy'], skipped: py.reason },
       {
         rows: ['flights-3m Parquet/modelgate'],
-        spec: validateDataRun(ctx.node20, FLIGHTS_PARQUET, FLIGHTS_PARQUET, 'parquet'),
+        spec: validateDataRun(ctx.node, FLIGHTS_PARQUET, FLIGHTS_PARQUET, 'parquet'),
       },
     ];
     return {

