@@ -8,7 +8,7 @@ import {
   renderPrComment,
 } from '@modelgate/core';
 import { utf8Bytes } from '../../../packages/core/src/render/summary-budget';
-import type { SummaryOptions } from '@modelgate/core';
+import type { DataValidationReport, SummaryOptions } from '@modelgate/core';
 import {
   FIXTURE_FILES,
   INJECTIONS,
@@ -61,6 +61,24 @@ describe('renderPrComment', () => {
     const { markdown } = renderPrComment(allFixtureReports(), options);
     expect(markdown).toContain('```mermaid\nxychart-beta');
     expect(markdown).toContain('x-axis ["winter", "spring", "summer", "autumn"]');
+  });
+
+  it('counts schema violations apart from the findings of checks against the reference', () => {
+    const report = fixtureReport('data-validation.json') as DataValidationReport;
+    const { markdown } = renderPrComment(
+      [
+        {
+          ...report,
+          body: {
+            ...report.body,
+            violations: { total: 6, byCode: { range: 3, drift: 2, 'label-drift': 1 } },
+          },
+        },
+      ],
+      options,
+    );
+    expect(markdown).toContain('**Schema violations:** 3 (range 3).');
+    expect(markdown).toContain('**Reference check findings:** 3 (drift 2, label-drift 1).');
   });
 
   it('shows the evaluation alone with its confidence intervals when there is no regression report', () => {

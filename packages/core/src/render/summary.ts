@@ -15,6 +15,7 @@ import type {
   RegressionReport,
 } from '../report/kinds';
 import { reportKind } from '../report/kinds';
+import { gateOf } from '../validate/violations';
 import type { Finding, ReportStatus } from '../report/envelope';
 import { codeSpan, escapeHtml, escapeMarkdown, escapeTableCell } from './escape';
 import { renderBarChart } from './summary-chart';
@@ -287,19 +288,29 @@ function dataSection(r: DataValidationReport): Block[] {
       );
     }
   }
+  // violations.byCode holds both gates: schema checks, and checks against the reference.
   const byCode = Object.entries(b.violations.byCode)
     .filter(([, n]) => n > 0)
     .sort((x, y) => y[1] - x[1]);
-  facts.push(
-    `**Schema violations:** ${formatCount(b.violations.total)}${
-      byCode.length > 0
-        ? ` (${byCode
+  const countLine = (label: string, entries: [string, number][]): string => {
+    const total = entries.reduce((sum, [, n]) => sum + n, 0);
+    const codes =
+      entries.length > 0
+        ? ` (${entries
             .slice(0, 8)
             .map(([code, n]) => `${escapeMarkdown(code, { maxLength: 40 })} ${formatCount(n)}`)
-            .join(', ')}${byCode.length > 8 ? ', …' : ''})`
-        : ''
-    }.`,
+            .join(', ')}${entries.length > 8 ? ', …' : ''})`
+        : '';
+    return `**${label}:** ${formatCount(total)}${codes}.`;
+  };
+  facts.push(
+    countLine(
+      'Schema violations',
+      byCode.filter(([code]) => gateOf(code) === 'schema'),
+    ),
   );
+  const reference = byCode.filter(([code]) => gateOf(code) === 'drift');
+  if (reference.length > 0) facts.push(countLine('Reference check findings', reference));
   if (b.duplicates && b.duplicates.rows > 0) {
     facts.push(`**Duplicate rows:** ${formatCount(b.duplicates.rows)}.`);
   }
