@@ -16,6 +16,7 @@ import type {
   Direction,
   EvaluationBody,
   InputFingerprint,
+  MetricComparison,
   MetricDocument,
   PairedRuns,
   RegressionPolicy,
@@ -321,18 +322,7 @@ async function compare(
       `no-baseline: nothing to compare with, so only absolute bounds and required metrics were checked (verdict ${inputs.noBaseline}, input no-baseline).`,
     );
   }
-  const counts = new Map<string, number>();
-  for (const c of outcome.comparisons) counts.set(c.state, (counts.get(c.state) ?? 0) + 1);
-  const regressed = outcome.comparisons
-    .filter((c) => c.state === 'regressed')
-    .map((c) => `${c.metric}${c.slice ? `[${c.slice.value}]` : ''}`);
-  const summary = [
-    baseline ? `${status}` : `${status} (no-baseline)`,
-    [...counts].map(([state, n]) => `${n} ${state}`).join(', ') || 'no metrics compared',
-    regressed.length > 0 ? `regressed: ${regressed.slice(0, 5).join(', ')}` : '',
-  ]
-    .filter((s) => s !== '')
-    .join(': ');
+  const summary = summarize(outcome.comparisons, baseline ? status : `${status} (no-baseline)`);
   const findings = [...outcome.findings];
   if (!baseline && inputs.noBaseline !== 'pass') {
     findings.push({
@@ -450,4 +440,26 @@ async function upload(deps: Deps, inputs: Inputs, status: string): Promise<void>
   deps.io.info(
     `Uploaded the ${status} report as artifact ${uploaded.name} (${uploaded.size} bytes).`,
   );
+}
+
+/**
+ * The one-line summary: the regressions that move the verdict first (with their names), then
+ * drops that no rule gates, then the other states.
+ */
+export function summarize(comparisons: readonly MetricComparison[], head: string): string {
+  const name = (c: MetricComparison): string => `${c.metric}${c.slice ? `[${c.slice.value}]` : ''}`;
+  const gated = comparisons.filter((c) => c.state === 'regressed' && c.verdict !== 'pass');
+  const ungated = comparisons.filter((c) => c.state === 'regressed' && c.verdict === 'pass');
+  const parts: string[] = [];
+  if (gated.length > 0) {
+    const shown = gated.slice(0, 5).map(name).join(', ');
+    parts.push(`${gated.length} regressed (${shown}${gated.length > 5 ? ', …' : ''})`);
+  }
+  if (ungated.length > 0) parts.push(`${ungated.length} worse but not gated`);
+  const counts = new Map<string, number>();
+  for (const c of comparisons) {
+    if (c.state !== 'regressed') counts.set(c.state, (counts.get(c.state) ?? 0) + 1);
+  }
+  for (const [state, n] of counts) parts.push(`${n} ${state}`);
+  return `${head}: ${parts.join(', ') || 'no metrics compared'}`;
 }
