@@ -12,7 +12,14 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { aggregate, benchmarkResult, markdownTable, rowId, textTable } from './harness/aggregate';
 import type { BenchmarkResult, Sample } from './harness/aggregate';
-import { BENCH_DIR, CACHE, nodeBinaries, nodeVersion, pythonPeer } from './harness/benchmark';
+import {
+  BENCH_DIR,
+  bundleNotes,
+  CACHE,
+  nodeBinaries,
+  nodeVersion,
+  pythonPeer,
+} from './harness/benchmark';
 import type { Benchmark, Context } from './harness/benchmark';
 import { loadAverage, machineInfo, measure, RunFailed } from './harness/measure';
 import { checkRegression } from './benchmarks/check-regression';
@@ -61,7 +68,12 @@ async function runBenchmark(b: Benchmark, ctx: Context): Promise<BenchmarkResult
   ctx.log(`\n== ${b.name} (load ${before.join(' ')}): ${b.description}`);
   const plan = await b.setup(ctx);
   const samples = new Map<string, Sample[]>();
-  const notes = [...plan.notes];
+  // The bundles this benchmark's jobs run, by the sha256 of the snapshot measured.
+  const actions = plan.jobs.flatMap((j) =>
+    'spec' in j ? j.spec.args.flatMap((a) => /\/dist\/([^/]+)\/index\.js$/.exec(a)?.[1] ?? []) : [],
+  );
+  const notes = [...plan.notes, ...bundleNotes(actions)];
+
   for (const r of plan.rows) samples.set(rowId(r), []);
   const failed = new Set<number>();
   try {

@@ -5,9 +5,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { RowSpec } from '../harness/aggregate';
-import { actionEnv, bundle, CACHE, nodeVersion, ROOT } from '../harness/benchmark';
+import { actionEnv, bundle, CACHE, nodeVersion } from '../harness/benchmark';
 import type { Benchmark, Job } from '../harness/benchmark';
 
 const ACTIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -70,7 +70,7 @@ export const coldStart: Benchmark = {
     for (const [action, inputs] of Object.entries(ACTIONS)) {
       const entry = bundle(action);
       const size = statSync(entry).size;
-      const folder = folderBytes(join(ROOT, 'dist', action));
+      const folder = folderBytes(dirname(entry));
       notes.push(`dist/${action}: index.js ${mib(size)}, whole folder ${mib(folder)}`);
       for (const [label, node] of nodes) {
         const spec: RowSpec = {

@@ -3,7 +3,16 @@
  * Node binaries, the runner-style environment of a bundled action, the Python peer's probe.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RowSpec, Sample } from './aggregate';
@@ -71,12 +80,46 @@ export function nodeVersion(bin: string): string {
   return spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.trim();
 }
 
-/** The bundle of an action; throws with the command that builds it when it is missing. */
+const snapshots = new Map<string, string>();
+
+/**
+ * The bundle of an action, as a snapshot of dist/<action>/ copied into bench/.cache/harness/dist
+ * the first time it is asked for: another engineer rebuilding dist/ during a bench (the folder
+ * is swapped while ncc runs) neither breaks a run nor changes the code between runs. Waits up to
+ * two minutes while a build of it is in progress; throws with the build command when it is
+ * missing.
+ */
 export function bundle(action: string): string {
-  const path = join(ROOT, 'dist', action, 'index.js');
-  if (!existsSync(path))
+  const known = snapshots.get(action);
+  if (known) return known;
+  const src = join(ROOT, 'dist', action);
+  const deadline = Date.now() + 120_000;
+  while (
+    !existsSync(join(src, 'index.js')) &&
+    existsSync(`${src}.building`) &&
+    Date.now() < deadline
+  )
+    spawnSync('sleep', ['2']);
+  if (!existsSync(join(src, 'index.js')))
     throw new Error(`dist/${action}/index.js is missing: run node scripts/bundle.mjs ${action}`);
-  return path;
+  const dest = join(CACHE, 'dist', action);
+  rmSync(dest, { recursive: true, force: true });
+  cpSync(src, dest, { recursive: true });
+  const entry = join(dest, 'index.js');
+  snapshots.set(action, entry);
+  return entry;
+}
+
+/** `dist/<action>/index.js sha256 …` for each bundle snapshot taken, for the results' notes. */
+export function bundleNotes(actions?: readonly string[]): string[] {
+  return [...snapshots]
+    .filter(([a]) => actions === undefined || actions.includes(a))
+    .map(([a, entry]) => `bundle measured: dist/${a}/index.js sha256 ${shortSha(entry)}…`);
+}
+
+/** The sha256 (first 12 hex digits) of a file, to tie a result to the bundle it measured. */
+export function shortSha(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 12);
 }
 
 /**
