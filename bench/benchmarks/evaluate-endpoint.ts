@@ -2,8 +2,8 @@
  * evaluate-model endpoint mode: 5,000 cases at concurrency 32 against a loopback model server
  * (started by the harness, in its own process) answering every request after a fixed 20 ms.
  * The ideal bound is 5000 × 20 ms / 32 = 3.125 s; the target is within 10% of it. Measured
- * in-process (the client alone, bench/workers/evaluate-endpoint.ts, with a bare-fetch pool for
- * reference) and as the whole bundle run (spawn to exit, with reading the eval set, metrics and
+ * in-process (the client alone, bench/workers/evaluate-endpoint.ts, with bare fetch and
+ * node:http pools for reference) and as the whole bundle run (spawn to exit, with reading the eval set, metrics and
  * report).
  */
 import { once } from 'node:events';
@@ -75,7 +75,15 @@ export const evaluateEndpoint: Benchmark = {
         time: 'bareMs',
         units,
         peer: `endpoint/${IDEAL}`,
-        note: 'reference: the machine’s own floor',
+        note: 'reference: the floor of fetch (undici), which the client uses, on this machine',
+      },
+      {
+        case: 'endpoint',
+        tool: 'bare node:http pool, in-process',
+        time: 'httpMs',
+        units,
+        peer: `endpoint/${IDEAL}`,
+        note: 'reference: the floor of node:http with a keep-alive Agent on this machine',
       },
       {
         case: 'endpoint',
@@ -95,7 +103,11 @@ export const evaluateEndpoint: Benchmark = {
           fixed: { wallMs: IDEAL_MS, peakRssKb: undefined, metrics: {} },
         },
         {
-          rows: ['endpoint/modelgate client, in-process', 'endpoint/bare fetch pool, in-process'],
+          rows: [
+            'endpoint/modelgate client, in-process',
+            'endpoint/bare fetch pool, in-process',
+            'endpoint/bare node:http pool, in-process',
+          ],
           spec: tsWorker(ctx.node, 'evaluate-endpoint.ts', [
             url,
             String(CASES),
