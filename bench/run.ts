@@ -219,4 +219,10 @@ async function main(): Promise<void> {
   if (results.length > 1) process.stdout.write(`\n${textTable(results)}\n`);
 }
 
-await main();
+try {
+  await main();
+} catch (e) {
+  // A usage or setup error (a bad filter, a missing bundle or GNU time): the message, no stack.
+  process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+}
