@@ -21,7 +21,11 @@ for (const entry of Object.values(packages)) {
     const match = PLATFORM.exec(dep);
     if (packages[where] || !match) continue;
     const [, os, cpu, abi] = match;
-    const libc = abi?.startsWith('gnu') ? ['glibc'] : abi?.startsWith('musl') ? ['musl'] : undefined;
+    const libc = abi?.startsWith('gnu')
+      ? ['glibc']
+      : abi?.startsWith('musl')
+        ? ['musl']
+        : undefined;
     packages[where] = {
       version,
       cpu: [cpu],
