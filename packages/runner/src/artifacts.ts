@@ -29,7 +29,12 @@ export interface ArtifactStore {
   /** True when the runtime offers artifacts (ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL set). */
   available(): boolean;
   /** Uploads files under `name`; `rootDir` is stripped from their paths. Retention in days is optional. */
-  upload(name: string, files: readonly string[], rootDir: string, options?: { retentionDays?: number }): Promise<UploadedArtifact>;
+  upload(
+    name: string,
+    files: readonly string[],
+    rootDir: string,
+    options?: { retentionDays?: number },
+  ): Promise<UploadedArtifact>;
   /**
    * Downloads every artifact whose name matches `pattern` (a glob such as `modelgate-*`, or an
    * exact name) into `destDir/<artifact name>/`. An empty list when nothing matches.

@@ -72,7 +72,13 @@ export interface GitHubClient {
   listWorkflowRuns(
     repo: RepoRef,
     workflow: string,
-    filter: { branch?: string; status?: string; event?: string; headSha?: string; maxRuns?: number },
+    filter: {
+      branch?: string;
+      status?: string;
+      event?: string;
+      headSha?: string;
+      maxRuns?: number;
+    },
   ): Promise<WorkflowRun[]>;
   listRunArtifacts(repo: RepoRef, runId: number): Promise<RunArtifact[]>;
 }
