@@ -1,4 +1,4 @@
-"""The pandas + scipy peer of bench/validate-data.ts: the same schema and drift checks.
+"""The pandas + scipy peer of bench/benchmarks/validate-data.ts: the same schema and drift checks.
 
     python3 bench/peers/validate_data_pandas.py REFERENCE.csv DATA.csv
 
