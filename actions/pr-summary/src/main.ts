@@ -9,7 +9,7 @@ import {
   renderJobSummary,
   renderPrComment,
 } from '@modelgate/core';
-import type { ReportStatus, SummaryLinks } from '@modelgate/core';
+import type { AnyReport, ReportStatus, StickyIdentity, SummaryLinks } from '@modelgate/core';
 import { readTextFile, runAction, writeFileAtomic } from '@modelgate/runner';
 import type {
   ActionsIO,
@@ -107,21 +107,7 @@ async function comment(
   const artifactName = handoffArtifactName(inputs.commentKey);
   const links = runLinks(env, repo, runId, artifactName);
 
-  const rendered = renderPrComment(collected.reports, {
-    title: inputs.title,
-    now: deps.now(),
-    marker: formatMarker(identity),
-    links,
-  });
-  const markdownPath = resolve(workspace, inputs.markdownPath);
-  await writeFileAtomic(markdownPath, rendered.markdown);
-  io.setOutput(Output.Markdown, markdownPath);
-  const summary = renderJobSummary(collected.reports, {
-    title: inputs.title,
-    now: deps.now(),
-    links,
-  });
-  await io.appendSummary(summary.markdown);
+  const rendered = await renderOutputs(deps, inputs, workspace, collected.reports, identity, links);
   io.info(
     `Summarised ${collected.reports.length} report(s): ${collected.sources.join(', ')}. Combined verdict: ${rendered.status}.`,
   );
@@ -324,18 +310,7 @@ async function publish(
   const env = context.env;
   const links = runLinks(env, repo, runId, name);
   const identity = { key: inputs.commentKey, headSha: handoff.headSha, runId };
-  const rendered = renderPrComment(handoff.reports, {
-    title: inputs.title,
-    now: deps.now(),
-    marker: formatMarker(identity),
-    links,
-  });
-  const markdownPath = resolve(workspace, inputs.markdownPath);
-  await writeFileAtomic(markdownPath, rendered.markdown);
-  io.setOutput(Output.Markdown, markdownPath);
-  await io.appendSummary(
-    renderJobSummary(handoff.reports, { title: inputs.title, now: deps.now(), links }).markdown,
-  );
+  const rendered = await renderOutputs(deps, inputs, workspace, handoff.reports, identity, links);
   const outcome = await postSticky(
     github,
     {
@@ -354,6 +329,35 @@ async function publish(
 }
 
 // --- helpers ---------------------------------------------------------------------------------
+
+/**
+ * Renders the comment and the job summary of `reports`, writes the comment to `markdown-path`
+ * (the `markdown` output) and appends the job summary. Both modes call it, so a handed-off
+ * comment is rendered by the same trusted code as a direct one.
+ */
+async function renderOutputs(
+  deps: Deps,
+  inputs: Inputs,
+  workspace: string,
+  reports: readonly AnyReport[],
+  identity: StickyIdentity,
+  links: SummaryLinks,
+): Promise<ReturnType<typeof renderPrComment>> {
+  const now = deps.now();
+  const rendered = renderPrComment(reports, {
+    title: inputs.title,
+    now,
+    marker: formatMarker(identity),
+    links,
+  });
+  const markdownPath = resolve(workspace, inputs.markdownPath);
+  await writeFileAtomic(markdownPath, rendered.markdown);
+  deps.io.setOutput(Output.Markdown, markdownPath);
+  await deps.io.appendSummary(
+    renderJobSummary(reports, { title: inputs.title, now, links }).markdown,
+  );
+  return rendered;
+}
 
 function gate(io: ActionsIO, inputs: Inputs, status: ReportStatus): void {
   const failing: readonly ReportStatus[] =

@@ -4,6 +4,7 @@
  * evaluation pipeline does not care which it is. Every row gets exactly one {@link Prediction}:
  * a failure is a prediction with `error`, counted and reported, never a dropped row.
  */
+import type { Prediction } from '@modelgate/core';
 
 /** One eval-set row, as a source sees it. */
 export interface EvalRow {
@@ -15,25 +16,8 @@ export interface EvalRow {
   readonly fields: Readonly<Record<string, unknown>>;
 }
 
-/** What a source said about one row. */
-export interface Prediction {
-  /** The predicted label (classification), number (regression) or text (LLM). */
-  readonly predicted?: unknown;
-  /** Class probabilities keyed by label. */
-  readonly probabilities?: Readonly<Record<string, number>>;
-  /** A single positive-class score (binary classification). */
-  readonly score?: number;
-  /** Wall time of the call that produced it, in ms: the successful attempt (not retry waits). */
-  readonly latencyMs?: number;
-  readonly inputTokens?: number;
-  readonly outputTokens?: number;
-  /** Why there is no prediction, e.g. `HTTP 500 after 4 attempts`. */
-  readonly error?: string;
-  /** A stable kind for `error`: `http`, `timeout`, `network`, `command`, `missing-prediction`… */
-  readonly errorCode?: string;
-  /** Calls made for this row (1 + retries). */
-  readonly attempts?: number;
-}
+/** What a source said about one row: core's {@link Prediction}, re-exported for the sources. */
+export type { Prediction };
 
 /** How a source reports back while it runs. */
 export interface SourceHooks {

@@ -3,16 +3,27 @@ import { labelOf, sortLabels } from '../metrics/labels';
 import type { ClassicTask } from './task';
 import { numberOf } from './task';
 
-/** What a prediction source said about one row (the shape of `@modelgate/models`' Prediction). */
-export interface PredictionLike {
+/**
+ * What a prediction source said about one row. Defined here, where it is scored; the sources in
+ * `@modelgate/models` produce it.
+ */
+export interface Prediction {
+  /** The predicted label (classification), number (regression) or text (LLM). */
   readonly predicted?: unknown;
+  /** Class probabilities keyed by label. */
   readonly probabilities?: Readonly<Record<string, number>>;
+  /** A single positive-class score (binary classification). */
   readonly score?: number;
+  /** Wall time of the call that produced it, in ms: the successful attempt (not retry waits). */
   readonly latencyMs?: number;
   readonly inputTokens?: number;
   readonly outputTokens?: number;
+  /** Why there is no prediction, e.g. `HTTP 500 after 4 attempts`. */
   readonly error?: string;
+  /** A stable kind for `error`: `http`, `timeout`, `network`, `command`, `missing-prediction`… */
   readonly errorCode?: string;
+  /** Calls made for this row (1 + retries). */
+  readonly attempts?: number;
 }
 
 /** An eval row reduced to what scoring needs. */
@@ -39,7 +50,7 @@ export interface ScoringContext {
  */
 export function toExampleResult(
   row: LabelledRow,
-  prediction: PredictionLike,
+  prediction: Prediction,
   ctx: ScoringContext,
 ): ExampleResult {
   const out: ExampleResult = { id: row.id, index: row.index, expected: row.expected };
@@ -75,7 +86,7 @@ export function toExampleResult(
   return out;
 }
 
-function predictedLabel(prediction: PredictionLike, ctx: ScoringContext): string | undefined {
+function predictedLabel(prediction: Prediction, ctx: ScoringContext): string | undefined {
   const direct = labelOf(prediction.predicted);
   if (direct !== undefined) return direct;
   if (prediction.probabilities !== undefined) {
