@@ -1,52 +1,48 @@
 /**
- * Worker of bench/benchmarks/check-regression.ts: check-regression's paired bootstrap, 10,000
- * resamples over 100,000 examples, for accuracy (0/1 outcomes), F1-macro (10 classes) and the
- * mean of a continuous score. Prints `BENCH_RESULT {accuracyMs, f1MacroMs, meanMs}`: the time of
- * each call, in-process, data generation excluded.
+ * Worker of bench/benchmarks/check-regression.ts: check-regression's paired bootstrap over the
+ * data in <dir> (written by the benchmark, read by the scipy peer too), <resamples> resamples,
+ * for accuracy (0/1 outcomes), F1-macro (10 classes) and the mean of a continuous score. Prints
+ * `BENCH_RESULT {accuracyMs, accuracyLow, accuracyHigh, …}`: the time of each call, in-process, data
+ * loading excluded, and each interval (to compare with the peer's).
  */
-import { pairedF1MacroBootstrap, pairedMeanBootstrap, Xoshiro128 } from '@modelgate/core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pairedF1MacroBootstrap, pairedMeanBootstrap } from '@modelgate/core';
 
-const N = Number(process.argv[2] ?? 100_000);
-const RESAMPLES = Number(process.argv[3] ?? 10_000);
-const rng = new Xoshiro128(7, 'bench-data');
+const [dir, resamplesArg] = process.argv.slice(2);
+if (dir === undefined) throw new Error('usage: bootstrap.ts <dir> [resamples]');
+const RESAMPLES = Number(resamplesArg ?? 10_000);
 
-const correctA = new Float64Array(N);
-const correctB = new Float64Array(N);
-for (let i = 0; i < N; i++) {
-  const a = rng.nextFloat() < 0.85 ? 1 : 0;
-  correctA[i] = a;
-  correctB[i] = rng.nextFloat() < 0.9 ? a : 1 - a;
-}
-const labels = Array.from({ length: 10 }, (_, k) => `class-${k}`);
-const truth: string[] = [];
-const predA: string[] = [];
-const predB: string[] = [];
-for (let i = 0; i < N; i++) {
-  const y = labels[rng.nextIndex(10)]!;
-  truth.push(y);
-  predA.push(rng.nextFloat() < 0.8 ? y : labels[rng.nextIndex(10)]!);
-  predB.push(rng.nextFloat() < 0.82 ? y : labels[rng.nextIndex(10)]!);
-}
-const scoreA = new Float64Array(N);
-const scoreB = new Float64Array(N);
-for (let i = 0; i < N; i++) {
-  scoreA[i] = rng.nextFloat();
-  scoreB[i] = scoreA[i]! + (rng.nextFloat() - 0.45) * 0.1;
-}
+const f64 = (name: string): Float64Array => {
+  const bytes = readFileSync(join(dir, name));
+  return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
+};
+const labels = (name: string): string[] =>
+  Array.from(readFileSync(join(dir, name)), (k) => `class-${k}`);
+const correctA = f64('correct_a.f64');
+const correctB = f64('correct_b.f64');
+const scoreA = f64('score_a.f64');
+const scoreB = f64('score_b.f64');
+const truth = labels('truth.u8');
+const predA = labels('pred_a.u8');
+const predB = labels('pred_b.u8');
 
 const options = { resamples: RESAMPLES, seed: 42, alpha: 0.05 };
-function time(fn: () => { method: string; ci: { lower: number; upper: number } }): number {
+const result: Record<string, number> = {};
+function time(
+  name: string,
+  fn: () => { method: string; ci: { lower: number; upper: number } },
+): void {
   const t0 = performance.now();
   const r = fn();
-  const ms = performance.now() - t0;
+  result[`${name}Ms`] = performance.now() - t0;
   if (!(r.ci.lower <= r.ci.upper)) throw new Error('the bootstrap returned no interval');
-  return ms;
+  result[`${name}Low`] = r.ci.lower;
+  result[`${name}High`] = r.ci.upper;
 }
-const accuracyMs = time(() =>
-  pairedMeanBootstrap(correctA, correctB, { ...options, label: 'accuracy' }),
-);
-const f1MacroMs = time(() =>
+time('accuracy', () => pairedMeanBootstrap(correctA, correctB, { ...options, label: 'accuracy' }));
+time('f1Macro', () =>
   pairedF1MacroBootstrap(truth, predA, predB, { ...options, label: 'f1_macro' }),
 );
-const meanMs = time(() => pairedMeanBootstrap(scoreA, scoreB, { ...options, label: 'score' }));
-process.stdout.write(`BENCH_RESULT ${JSON.stringify({ accuracyMs, f1MacroMs, meanMs })}\n`);
+time('mean', () => pairedMeanBootstrap(scoreA, scoreB, { ...options, label: 'score' }));
+process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);

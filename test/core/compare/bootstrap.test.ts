@@ -11,7 +11,20 @@ import {
 
 const expected = JSON.parse(
   readFileSync(new URL('../../fixtures/compare/expected.json', import.meta.url), 'utf8'),
-) as { weather: { baseline: { f1_macro: number }; candidate: { f1_macro: number } } };
+) as {
+  weather: { baseline: { f1_macro: number }; candidate: { f1_macro: number } };
+  bootstrap: Record<
+    string,
+    {
+      n: number;
+      delta: number;
+      lower: number;
+      upper: number;
+      bootstrapSd: number;
+      distinct: number;
+    }
+  >;
+};
 
 interface Row {
   expected: string;
@@ -185,6 +198,60 @@ describe('pairedMeanBootstrap', () => {
     expect(() => pairedMeanBootstrap([], [], options)).toThrow('at least one example');
     expect(() => pairedMeanBootstrap([Number.NaN], [1], options)).toThrow('finite');
     expect(() => pairedMeanBootstrap([1], [1], { ...options, resamples: 0 })).toThrow('resamples');
+  });
+});
+
+describe('pairedMeanBootstrap against scipy.stats.bootstrap on seattle-weather', () => {
+  // Two forecasts of temp_max (persistence, and the mean of the last three days) and their
+  // absolute errors per day, as test/fixtures/compare/make-expected.py computes them.
+  const csv = readFileSync(
+    new URL('../../../node_modules/vega-datasets/data/seattle-weather.csv', import.meta.url),
+    'utf8',
+  );
+  const lines = csv.trim().split('\n');
+  const column = lines[0]!.split(',').indexOf('temp_max');
+  const t = lines.slice(1).map((line) => Number(line.split(',')[column]));
+  /** numpy's round: half to even. */
+  const roundHalfEven = (x: number) => {
+    const f = Math.floor(x);
+    return x - f === 0.5 ? (f % 2 === 0 ? f : f + 1) : Math.round(x);
+  };
+  const errors = (round: (x: number) => number) => {
+    const base: number[] = [];
+    const cand: number[] = [];
+    for (let i = 3; i < t.length; i++) {
+      const threeDay = (t[i - 1]! + t[i - 2]! + t[i - 3]!) / 3;
+      base.push(Math.abs(round(t[i]!) - round(t[i - 1]!)));
+      cand.push(Math.abs(round(t[i]!) - round(threeDay)));
+    }
+    return [Float64Array.from(base), Float64Array.from(cand)] as const;
+  };
+
+  it.each([
+    ['abs_error', (x: number) => x, 'index'],
+    ['abs_error_whole_degrees', roundHalfEven, 'multinomial'],
+  ] as const)('%s: the interval and spread agree with scipy (%s path)', (name, round, method) => {
+    const want = expected.bootstrap[name]!;
+    const [base, cand] = errors(round);
+    expect(base.length).toBe(want.n);
+    expect(new Set(cand.map((c, i) => c - base[i]!)).size).toBe(want.distinct);
+    const result = pairedMeanBootstrap(base, cand, {
+      resamples: 10_000,
+      seed: 42,
+      alpha: 0.05,
+      label: name,
+    });
+    expect(result.method).toBe(method);
+    expect(result.delta).toBeCloseTo(want.delta, 12);
+    // Monte Carlo error of a 2.5% percentile from 10,000 resamples: ≈ 0.027 bootstrap sd
+    // (scipy's, from 200,000, ≈ 0.006). Allow 0.15 sd, over 5 standard errors.
+    const tolerance = 0.15 * want.bootstrapSd;
+    expect(Math.abs(result.ci.lower - want.lower)).toBeLessThan(tolerance);
+    expect(Math.abs(result.ci.upper - want.upper)).toBeLessThan(tolerance);
+    // The interval of a near-normal bootstrap distribution spans about 2 · 1.96 exact sds.
+    const width = result.ci.upper - result.ci.lower;
+    expect(width / (2 * 1.959964 * want.bootstrapSd)).toBeGreaterThan(0.95);
+    expect(width / (2 * 1.959964 * want.bootstrapSd)).toBeLessThan(1.05);
   });
 });
 

@@ -1,6 +1,7 @@
 import { quantileSorted } from '../stats/quantile';
 import type { ConfidenceInterval } from '../report/envelope';
-import { Xoshiro128, binomialDraw } from './rng';
+import { IndexResampler } from './index-resampler';
+import { Xoshiro128, multinomialDraw } from './rng';
 
 /**
  * The seeded paired bootstrap of a difference (candidate − baseline) between two runs over the
@@ -21,7 +22,8 @@ import { Xoshiro128, binomialDraw } from './rng';
  * multinomial distribution, which is drawn exactly with one binomial draw per distinct
  * contribution, so a resample costs O(distinct contributions) instead of O(n): 10,000 resamples
  * over 100,000 examples take milliseconds. Means of continuous values (scores, latencies),
- * whose contributions are mostly distinct, draw the n indices (typed arrays, one pass).
+ * whose contributions are mostly distinct, draw the n indices (see index-resampler.ts: cache-
+ * sized tiles and a SIMD kernel; 10,000 resamples of 100,000 examples in about a second).
  * Both paths sample the same distribution.
  */
 
@@ -96,28 +98,6 @@ export function summarizeDeltas(
 }
 
 /**
- * Draws multinomial counts of `n` draws over categories weighted by `weights` (which sum to n)
- * into `out`, by conditional binomials.
- */
-function drawMultinomial(rng: Xoshiro128, n: number, weights: Float64Array, out: Float64Array) {
-  let remainingN = n;
-  let remainingMass = n;
-  const last = weights.length - 1;
-  for (let t = 0; t <= last; t++) {
-    if (remainingN === 0) {
-      out[t] = 0;
-      continue;
-    }
-    const w = weights[t] as number;
-    const k =
-      t === last ? remainingN : binomialDraw(rng, remainingN, Math.min(1, w / remainingMass));
-    out[t] = k;
-    remainingN -= k;
-    remainingMass -= w;
-  }
-}
-
-/**
  * The paired bootstrap of the difference of two means, `mean(candidate) − mean(baseline)`, over
  * the same examples in the same order (accuracy from 0/1 outcomes, a pass rate, a mean score).
  * Throws a RangeError when the arrays differ in length, are empty, or hold a non-finite value.
@@ -145,15 +125,15 @@ export function pairedMeanBootstrap(
     sumB += b;
     diff[i] = b - a;
   }
-  const rng = new Xoshiro128(options.seed, options.label);
   const deltas = new Float64Array(options.resamples);
   const distinct = distinctValues(diff, Math.max(16, Math.floor(n * MAX_DISTINCT_SHARE)));
   let method: BootstrapMethod;
   if (distinct) {
     method = 'multinomial';
+    const rng = new Xoshiro128(options.seed, options.label);
     const counts = new Float64Array(distinct.values.length);
     for (let r = 0; r < options.resamples; r++) {
-      drawMultinomial(rng, n, distinct.weights, counts);
+      multinomialDraw(rng, n, distinct.weights, counts);
       let sum = 0;
       for (let t = 0; t < counts.length; t++)
         sum += (counts[t] as number) * (distinct.values[t] as number);
@@ -161,9 +141,8 @@ export function pairedMeanBootstrap(
     }
   } else {
     method = 'index';
-    for (let r = 0; r < options.resamples; r++) {
-      deltas[r] = rng.sumAtRandomIndices(diff, n) / n;
-    }
+    const resampler = new IndexResampler(diff, options.seed, options.label);
+    for (let r = 0; r < options.resamples; r++) deltas[r] = resampler.resampleSum() / n;
   }
   const { ci, pValue } = summarizeDeltas(deltas, options.alpha);
   return {
@@ -300,7 +279,7 @@ export function pairedF1MacroBootstrap(
   const counts = new Float64Array(t);
   const deltas = new Float64Array(options.resamples);
   for (let r = 0; r < options.resamples; r++) {
-    drawMultinomial(rng, n, weights, counts);
+    multinomialDraw(rng, n, weights, counts);
     const [fa, fb] = f1Pair(counts);
     deltas[r] = fb - fa;
   }

@@ -1,4 +1,5 @@
 export * from './rng';
+export * from './index-resampler';
 export * from './mcnemar';
 export * from './z-test';
 export * from './bootstrap';

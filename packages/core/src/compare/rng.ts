@@ -90,35 +90,11 @@ export class Xoshiro128 {
   }
 
   /**
-   * The sum of `values[i]` over `count` indices i drawn uniformly with replacement from
-   * [0, values.length), as {@link nextIndex} would draw them, in one tight loop with the state
-   * in locals (the bootstrap's hot path for means of continuous values).
+   * The generator's state words s0..s3 (as signed 32-bit integers), for a kernel that continues
+   * the stream elsewhere (see index-resampler.ts).
    */
-  sumAtRandomIndices(values: Float64Array, count: number): number {
-    const n = values.length;
-    const scale = n / TWO_POW_32;
-    let s0 = this.s0;
-    let s1 = this.s1;
-    let s2 = this.s2;
-    let s3 = this.s3;
-    let sum = 0;
-    for (let k = 0; k < count; k++) {
-      const m = Math.imul(s1, 5);
-      const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
-      const t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
-      sum += values[Math.floor(r * scale)] as number;
-    }
-    this.s0 = s0;
-    this.s1 = s1;
-    this.s2 = s2;
-    this.s3 = s3;
-    return sum;
+  state(): [number, number, number, number] {
+    return [this.s0, this.s1, this.s2, this.s3];
   }
 }
 
@@ -197,5 +173,33 @@ export function binomialDraw(rng: Xoshiro128, n: number, p: number): number {
       stirlingTail(k) -
       stirlingTail(n - k);
     if (v <= bound) return k;
+  }
+}
+
+/**
+ * Draws multinomial counts of `n` draws over categories weighted by `weights` (which sum to n)
+ * into `out`, exactly, by conditional binomials: category t gets Binomial(remaining draws,
+ * w_t / remaining weight). Heaviest categories first make the remaining draws run out early.
+ */
+export function multinomialDraw(
+  rng: Xoshiro128,
+  n: number,
+  weights: ArrayLike<number>,
+  out: Float64Array,
+): void {
+  let remainingN = n;
+  let remainingMass = n;
+  const last = weights.length - 1;
+  for (let t = 0; t <= last; t++) {
+    if (remainingN === 0) {
+      out[t] = 0;
+      continue;
+    }
+    const w = weights[t] as number;
+    const k =
+      t === last ? remainingN : binomialDraw(rng, remainingN, Math.min(1, w / remainingMass));
+    out[t] = k;
+    remainingN -= k;
+    remainingMass -= w;
   }
 }
