@@ -1,6 +1,8 @@
 import { ModelError, getErrorMessage } from '@modelgate/core';
 import type { Clock, Rng } from './clock';
 import { systemClock } from './clock';
+import { createHttpTransport, fetchTransport } from './http-transport';
+import type { HttpResponse, HttpTransport } from './http-transport';
 import { getAtPath, parseJsonPath } from './json-path';
 import type { PathSegment } from './json-path';
 import { runPool } from './pool';
@@ -13,7 +15,8 @@ import type { EvalRow, Prediction, PredictionSource, SourceHooks, SourceSummary 
  * The HTTP JSON endpoint source: one POST per row, with bounded concurrency, an optional rate
  * limit, a per-attempt timeout and retries (exponential backoff with full jitter, honouring
  * Retry-After on 429 and 503; 5xx, 408, timeouts and network errors are retried, other 4xx are
- * not). Uses the global fetch (undici), which keeps connections alive.
+ * not). Sends through the shared {@link createHttpTransport} (node:http keep-alive, at most
+ * `concurrency` connections), made for each run and closed at its end.
  */
 
 export interface EndpointOptions {
@@ -37,6 +40,12 @@ export interface EndpointOptions {
   readonly rng?: Rng;
   /** Epoch ms, for Retry-After dates. */
   readonly wallNow?: () => number;
+  /**
+   * Sends the requests instead of a transport made for the run (which the run then closes);
+   * the caller keeps and closes it. For tests and for sharing connections.
+   */
+  readonly transport?: HttpTransport;
+  /** A fetch function to send the requests with (e.g. a test's fake); ignored when `transport` is set. */
   readonly fetch?: typeof fetch;
 }
 
@@ -72,7 +81,6 @@ export function createEndpointSource(
       ? undefined
       : compilePath(options.probabilitiesPath, names.probabilitiesPath);
   const clock = options.clock ?? systemClock;
-  const doFetch = options.fetch ?? fetch;
   const wallNow = options.wallNow ?? Date.now;
   const versionHeader = (options.versionHeader ?? 'x-model-version').toLowerCase();
   const headers = {
@@ -85,125 +93,141 @@ export function createEndpointSource(
     kind: 'endpoint',
     describe: options.url,
     async run(rows: readonly EvalRow[], hooks: SourceHooks): Promise<SourceSummary> {
-      const limiter =
-        options.maxRps === undefined
-          ? unlimited
-          : createTokenBucket({ ratePerSecond: options.maxRps, clock });
-      const versions = new Set<string>();
-      let requests = 0;
-      let retries = 0;
-      const started = clock.now();
-
-      /** One attempt: the parsed prediction, or a thrown HTTP/timeout/network error. */
-      const attempt = async (body: string): Promise<Prediction> => {
-        await limiter.acquire(hooks.signal);
-        requests++;
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-        const t0 = clock.now();
-        let response: Response;
-        let text: string;
-        try {
-          response = await doFetch(options.url, {
-            method: 'POST',
-            headers,
-            body,
-            signal: controller.signal,
-          });
-          text = await response.text();
-        } catch (err) {
-          if (controller.signal.aborted) throw new TimeoutError(options.timeoutMs);
-          throw err;
-        } finally {
-          clearTimeout(timer);
-        }
-        const latencyMs = clock.now() - t0;
-        if (!response.ok) {
-          const retryAfter =
-            response.status === 429 || response.status === 503
-              ? parseRetryAfter(response.headers.get('retry-after'), wallNow())
-              : undefined;
-          throw new HttpStatusError(response.status, snippet(text), retryAfter);
-        }
-        const version = response.headers.get(versionHeader);
-        if (version) versions.add(version);
-        return parseResponse(text, latencyMs);
-      };
-
-      const parseResponse = (text: string, latencyMs: number): Prediction => {
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          throw new ModelError(
-            `The endpoint ${options.url} returned a response that is not JSON: "${snippet(text)}".`,
-            { hint: 'The endpoint must answer each POST with a JSON body.' },
-          );
-        }
-        const predicted = getAtPath(json, responseSegments);
-        if (predicted === undefined) {
-          throw new ModelError(
-            `The endpoint's response has nothing at ${names.responsePath} "${options.responsePath}": ${snippet(text)}`,
-            {
-              hint: `Set '${names.responsePath}' to where the prediction is in the response JSON.`,
-            },
-          );
-        }
-        const out: { -readonly [K in keyof Prediction]: Prediction[K] } = { predicted, latencyMs };
-        if (probSegments !== undefined) {
-          const probs = getAtPath(json, probSegments);
-          if (typeof probs === 'number') out.score = probs;
-          else if (isProbabilities(probs)) out.probabilities = probs;
-          else {
-            throw new ModelError(
-              `The endpoint's response has no probabilities at ${names.probabilitiesPath} "${options.probabilitiesPath}" (an object of label → number, or a number): ${snippet(text)}`,
-              { hint: `Fix '${names.probabilitiesPath}' or leave it unset.` },
-            );
-          }
-        }
-        return out;
-      };
-
-      await runPool(
-        rows.length,
-        { concurrency: options.concurrency, ...(hooks.signal && { signal: hooks.signal }) },
-        async (position) => {
-          const row = rows[position] as EvalRow;
-          const body = options.template
-            ? options.template.render(row.fields)
-            : JSON.stringify(row.fields);
-          try {
-            const result = await withRetry(() => attempt(body), {
-              retries: options.retries,
-              clock,
-              ...(options.rng && { rng: options.rng }),
-              ...(options.baseDelayMs !== undefined && { baseDelayMs: options.baseDelayMs }),
-              ...(hooks.signal && { signal: hooks.signal }),
-              onRetry: () => {
-                retries++;
-              },
-            });
-            hooks.onResult(position, { ...result.value, attempts: result.attempts });
-          } catch (err) {
-            if (err instanceof ModelError) throw err;
-            const attempts = (err as { attempts?: number }).attempts ?? 1;
-            hooks.onResult(position, {
-              error: `${describeError(err)} after ${attempts} attempt${attempts === 1 ? '' : 's'}`,
-              errorCode: errorCode(err),
-              attempts,
-            });
-          }
-        },
-      );
-      const summary: { -readonly [K in keyof SourceSummary]: SourceSummary[K] } = {
-        durationMs: clock.now() - started,
-        requests,
-        retries,
-      };
-      if (versions.size > 0) summary.modelVersion = [...versions].join(', ');
-      return summary;
+      const given =
+        options.transport ?? (options.fetch ? fetchTransport(options.fetch) : undefined);
+      const transport =
+        given ?? createHttpTransport({ maxSockets: Math.max(1, Math.floor(options.concurrency)) });
+      try {
+        return await runWith(transport, rows, hooks);
+      } finally {
+        if (given === undefined) transport.close();
+      }
     },
   };
+
+  async function runWith(
+    transport: HttpTransport,
+    rows: readonly EvalRow[],
+    hooks: SourceHooks,
+  ): Promise<SourceSummary> {
+    const limiter =
+      options.maxRps === undefined
+        ? unlimited
+        : createTokenBucket({ ratePerSecond: options.maxRps, clock });
+    const versions = new Set<string>();
+    let requests = 0;
+    let retries = 0;
+    const started = clock.now();
+
+    /** One attempt: the parsed prediction, or a thrown HTTP/timeout/network error. */
+    const attempt = async (body: string): Promise<Prediction> => {
+      await limiter.acquire(hooks.signal);
+      requests++;
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+      const t0 = clock.now();
+      let response: HttpResponse;
+      try {
+        response = await transport.send({
+          url: options.url,
+          method: 'POST',
+          headers,
+          body,
+          signal: controller.signal,
+        });
+      } catch (err) {
+        if (controller.signal.aborted) throw new TimeoutError(options.timeoutMs);
+        throw err;
+      } finally {
+        clearTimeout(timer);
+      }
+      const latencyMs = clock.now() - t0;
+      const text = response.text;
+      if (response.status < 200 || response.status > 299) {
+        const retryAfter =
+          response.status === 429 || response.status === 503
+            ? parseRetryAfter(response.header('retry-after'), wallNow())
+            : undefined;
+        throw new HttpStatusError(response.status, snippet(text), retryAfter);
+      }
+      const version = response.header(versionHeader);
+      if (version) versions.add(version);
+      return parseResponse(text, latencyMs);
+    };
+
+    const parseResponse = (text: string, latencyMs: number): Prediction => {
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new ModelError(
+          `The endpoint ${options.url} returned a response that is not JSON: "${snippet(text)}".`,
+          { hint: 'The endpoint must answer each POST with a JSON body.' },
+        );
+      }
+      const predicted = getAtPath(json, responseSegments);
+      if (predicted === undefined) {
+        throw new ModelError(
+          `The endpoint's response has nothing at ${names.responsePath} "${options.responsePath}": ${snippet(text)}`,
+          {
+            hint: `Set '${names.responsePath}' to where the prediction is in the response JSON.`,
+          },
+        );
+      }
+      const out: { -readonly [K in keyof Prediction]: Prediction[K] } = { predicted, latencyMs };
+      if (probSegments !== undefined) {
+        const probs = getAtPath(json, probSegments);
+        if (typeof probs === 'number') out.score = probs;
+        else if (isProbabilities(probs)) out.probabilities = probs;
+        else {
+          throw new ModelError(
+            `The endpoint's response has no probabilities at ${names.probabilitiesPath} "${options.probabilitiesPath}" (an object of label → number, or a number): ${snippet(text)}`,
+            { hint: `Fix '${names.probabilitiesPath}' or leave it unset.` },
+          );
+        }
+      }
+      return out;
+    };
+
+    await runPool(
+      rows.length,
+      { concurrency: options.concurrency, ...(hooks.signal && { signal: hooks.signal }) },
+      async (position) => {
+        const row = rows[position] as EvalRow;
+        const body = options.template
+          ? options.template.render(row.fields)
+          : JSON.stringify(row.fields);
+        try {
+          const result = await withRetry(() => attempt(body), {
+            retries: options.retries,
+            clock,
+            ...(options.rng && { rng: options.rng }),
+            ...(options.baseDelayMs !== undefined && { baseDelayMs: options.baseDelayMs }),
+            ...(hooks.signal && { signal: hooks.signal }),
+            onRetry: () => {
+              retries++;
+            },
+          });
+          hooks.onResult(position, { ...result.value, attempts: result.attempts });
+        } catch (err) {
+          if (err instanceof ModelError) throw err;
+          const attempts = (err as { attempts?: number }).attempts ?? 1;
+          hooks.onResult(position, {
+            error: `${describeError(err)} after ${attempts} attempt${attempts === 1 ? '' : 's'}`,
+            errorCode: errorCode(err),
+            attempts,
+          });
+        }
+      },
+    );
+    const summary: { -readonly [K in keyof SourceSummary]: SourceSummary[K] } = {
+      durationMs: clock.now() - started,
+      requests,
+      retries,
+    };
+    if (versions.size > 0) summary.modelVersion = [...versions].join(', ');
+    return summary;
+  }
 }
 
 function isProbabilities(value: unknown): value is Record<string, number> {

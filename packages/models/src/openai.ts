@@ -2,6 +2,8 @@ import { ModelError, getErrorMessage } from '@modelgate/core';
 import type { ChatMessage } from '@modelgate/core';
 import type { Clock, Rng } from './clock';
 import { systemClock } from './clock';
+import { createHttpTransport, fetchTransport } from './http-transport';
+import type { HttpResponse, HttpTransport } from './http-transport';
 import type { RateLimiter } from './rate-limit';
 import { unlimited } from './rate-limit';
 import {
@@ -17,7 +19,8 @@ import { estimateChatTokens } from './token-count';
  * A client of the OpenAI chat-completions protocol (`POST {base-url}/chat/completions`), which
  * OpenAI, Azure OpenAI, vLLM, Ollama (`/v1`), the llama.cpp server and LiteLLM all speak. Retries
  * go through the shared {@link withRetry} (backoff with full jitter, Retry-After honoured on 429
- * and 503), and every attempt waits for the shared rate limiter.
+ * and 503), and every attempt waits for the shared rate limiter. Requests go through the shared
+ * {@link createHttpTransport} (node:http keep-alive).
  */
 
 /** The sampling parameters sent with every request; unset ones are left out of the body. */
@@ -75,8 +78,27 @@ export interface OpenAIClientOptions {
   readonly rng?: Rng;
   /** Called before each retry wait. */
   readonly onRetry?: (info: { attempt: number; delayMs: number; error: unknown }) => void;
-  /** Injected for tests; the global fetch by default. */
+  /**
+   * The most requests the caller keeps in flight: the keep-alive connections are capped at it
+   * (default: no cap, so the caller's own concurrency bounds them).
+   */
+  readonly concurrency?: number;
+  /**
+   * Sends the requests instead of a transport of the client's own; the caller keeps and closes
+   * it. For tests and for sharing connections between clients.
+   */
+  readonly transport?: HttpTransport;
+  /** A fetch function to send the requests with (e.g. a test's fake); ignored when `transport` is set. */
   readonly fetch?: typeof fetch;
+}
+
+/** The HTTP chat client, which holds keep-alive connections until closed. */
+export interface OpenAIClient extends ChatClient {
+  /**
+   * Closes the idle connections of its own transport (not of a given one). Optional to call:
+   * idle connections do not keep the process alive. The client stays usable.
+   */
+  close(): void;
 }
 
 /** HTTP statuses that would fail every request alike, so the run stops at the first. */
@@ -132,11 +154,18 @@ const count = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
 
 /** Creates the HTTP client. Nothing is sent until `complete` is called. */
-export function createOpenAIClient(options: OpenAIClientOptions): ChatClient {
+export function createOpenAIClient(options: OpenAIClientOptions): OpenAIClient {
   const url = chatCompletionsUrl(options.baseUrl, options.apiVersion);
   const clock = options.clock ?? systemClock;
   const limiter = options.rateLimiter ?? unlimited;
-  const doFetch = options.fetch ?? fetch;
+  const given = options.transport ?? (options.fetch ? fetchTransport(options.fetch) : undefined);
+  const transport =
+    given ??
+    createHttpTransport(
+      options.concurrency === undefined
+        ? {}
+        : { maxSockets: Math.max(1, Math.floor(options.concurrency)) },
+    );
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.apiKey !== undefined && options.apiKey !== '') {
     if (options.apiVersion !== undefined) headers['api-key'] = options.apiKey;
@@ -152,17 +181,16 @@ export function createOpenAIClient(options: OpenAIClientOptions): ChatClient {
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const combined = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
     const started = clock.now();
-    let response: Response;
-    let text: string;
+    let response: HttpResponse;
     try {
-      response = await doFetch(url, { method: 'POST', headers, body, signal: combined });
-      text = await response.text();
+      response = await transport.send({ url, method: 'POST', headers, body, signal: combined });
     } catch (err) {
       if (timeout.aborted && !signal?.aborted) throw new TimeoutError(options.timeoutMs);
       throw err;
     }
     const latencyMs = clock.now() - started;
-    if (!response.ok) {
+    const text = response.text;
+    if (response.status < 200 || response.status > 299) {
       const message = describeErrorBody(text);
       if (FATAL_STATUSES.has(response.status)) {
         throw new ModelError(
@@ -175,7 +203,7 @@ export function createOpenAIClient(options: OpenAIClientOptions): ChatClient {
           },
         );
       }
-      const retryAfter = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+      const retryAfter = parseRetryAfter(response.header('retry-after'), Date.now());
       throw new HttpStatusError(response.status, message, retryAfter);
     }
     try {
@@ -190,6 +218,9 @@ export function createOpenAIClient(options: OpenAIClientOptions): ChatClient {
   return {
     baseUrl: options.baseUrl,
     model: options.model,
+    close() {
+      if (given === undefined) transport.close();
+    },
     async complete(messages, signal) {
       const body = JSON.stringify({
         model: options.model,
