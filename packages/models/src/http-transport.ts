@@ -213,11 +213,14 @@ function networkError(cause: unknown): TypeError {
   return new TypeError(getErrorMessage(cause), { cause });
 }
 
-/** The signal's reason when it is an Error (a timeout's, a caller's), else an AbortError. */
+/**
+ * The signal's reason when it is an error object (a timeout's DOMException, a caller's Error;
+ * told by shape, since it may come from another realm), else an AbortError.
+ */
 function abortReason(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
-  return reason instanceof Error
-    ? reason
+  return typeof reason === 'object' && reason !== null && 'message' in reason
+    ? (reason as Error)
     : new DOMException('This operation was aborted', 'AbortError');
 }
 
