@@ -93,7 +93,7 @@ export const checkRegression: Benchmark = {
       rows,
       jobs,
       notes: [
-        'pairedMeanBootstrap / pairedF1MacroBootstrap from @modelgate/core, timed inside one process per run (data loading and process start excluded); peak RSS is the worker process.',
+        'pairedMeanBootstrap / pairedLabelBootstrap (f1_macro) from @modelgate/core, timed inside one process per run (data loading and process start excluded); peak RSS is the worker process.',
         `Peer: scipy.stats.bootstrap(paired=True, vectorized=True, method='percentile', batch=50) on the same data (${py.ok ? py.version : `skipped: ${py.reason}`}), timed inside the Python process; macro F1 is computed for a batch of resamples at once with numpy (bench/peers/bootstrap_scipy.py). Both print their 95% intervals (…Low/…High in the run log), which agree within the Monte Carlo error of 10,000 resamples.`,
       ],
     });

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pairedF1MacroBootstrap, pairedMeanBootstrap } from '@modelgate/core';
+import { pairedLabelBootstrap, pairedMeanBootstrap } from '@modelgate/core';
 
 const [dir, resamplesArg] = process.argv.slice(2);
 if (dir === undefined) throw new Error('usage: bootstrap.ts <dir> [resamples]');
@@ -42,7 +42,7 @@ function time(
 }
 time('accuracy', () => pairedMeanBootstrap(correctA, correctB, { ...options, label: 'accuracy' }));
 time('f1Macro', () =>
-  pairedF1MacroBootstrap(truth, predA, predB, { ...options, label: 'f1_macro' }),
+  pairedLabelBootstrap('f1_macro', truth, predA, predB, { ...options, label: 'f1_macro' }),
 );
 time('mean', () => pairedMeanBootstrap(scoreA, scoreB, { ...options, label: 'score' }));
 process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);

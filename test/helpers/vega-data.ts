@@ -96,3 +96,38 @@ export function categoricalDistribution(values: string[]): ColumnDistribution {
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   return { kind: 'categorical', counts, total: values.length, approximate: false };
 }
+
+/**
+ * Two forecasts of seattle-weather's temp_max from day 4 on, as
+ * test/fixtures/compare/make-expected.py makes them: persistence (yesterday's) and the mean of
+ * the last three days. `round` is applied to the truth and each forecast first (numpy's round
+ * is {@link roundHalfEven}).
+ */
+export function temperatureForecasts(round: (x: number) => number = (x) => x): {
+  date: string[];
+  truth: number[];
+  persistence: number[];
+  threeDay: number[];
+} {
+  const rows = loadVega('seattle-weather');
+  const t = rows.map((r) => r.temp_max as number);
+  const out = {
+    date: [] as string[],
+    truth: [] as number[],
+    persistence: [] as number[],
+    threeDay: [] as number[],
+  };
+  for (let i = 3; i < t.length; i++) {
+    out.date.push(rows[i]!.date as string);
+    out.truth.push(round(t[i]!));
+    out.persistence.push(round(t[i - 1]!));
+    out.threeDay.push(round((t[i - 1]! + t[i - 2]! + t[i - 3]!) / 3));
+  }
+  return out;
+}
+
+/** numpy's round to whole numbers: half to even. */
+export function roundHalfEven(x: number): number {
+  const f = Math.floor(x);
+  return x - f === 0.5 ? (f % 2 === 0 ? f : f + 1) : Math.round(x);
+}

@@ -3,16 +3,24 @@ import { describe, expect, it } from '@jest/globals';
 import {
   binomialCdf,
   binomialDraw,
-  pairedF1MacroBootstrap,
+  LABEL_STATISTICS,
+  pairedLabelBootstrap,
   pairedMeanBootstrap,
   summarizeDeltas,
   Xoshiro128,
 } from '@modelgate/core';
+import { roundHalfEven, temperatureForecasts } from '../../helpers/vega-data';
 
 const expected = JSON.parse(
   readFileSync(new URL('../../fixtures/compare/expected.json', import.meta.url), 'utf8'),
 ) as {
-  weather: { baseline: { f1_macro: number }; candidate: { f1_macro: number } };
+  weather: {
+    baseline: { f1_macro: number };
+    candidate: { f1_macro: number };
+    labelStatistics: Record<string, Record<string, number>> & {
+      edge: { truth: string[]; predicted: string[] } & Record<string, number>;
+    };
+  };
   bootstrap: Record<
     string,
     {
@@ -202,35 +210,19 @@ describe('pairedMeanBootstrap', () => {
 });
 
 describe('pairedMeanBootstrap against scipy.stats.bootstrap on seattle-weather', () => {
-  // Two forecasts of temp_max (persistence, and the mean of the last three days) and their
-  // absolute errors per day, as test/fixtures/compare/make-expected.py computes them.
-  const csv = readFileSync(
-    new URL('../../../node_modules/vega-datasets/data/seattle-weather.csv', import.meta.url),
-    'utf8',
-  );
-  const lines = csv.trim().split('\n');
-  const column = lines[0]!.split(',').indexOf('temp_max');
-  const t = lines.slice(1).map((line) => Number(line.split(',')[column]));
-  /** numpy's round: half to even. */
-  const roundHalfEven = (x: number) => {
-    const f = Math.floor(x);
-    return x - f === 0.5 ? (f % 2 === 0 ? f : f + 1) : Math.round(x);
-  };
-  const errors = (round: (x: number) => number) => {
-    const base: number[] = [];
-    const cand: number[] = [];
-    for (let i = 3; i < t.length; i++) {
-      const threeDay = (t[i - 1]! + t[i - 2]! + t[i - 3]!) / 3;
-      base.push(Math.abs(round(t[i]!) - round(t[i - 1]!)));
-      cand.push(Math.abs(round(t[i]!) - round(threeDay)));
-    }
-    return [Float64Array.from(base), Float64Array.from(cand)] as const;
+  // The absolute errors per day of two temp_max forecasts (test/helpers/vega-data.ts).
+  const errors = (round?: (x: number) => number) => {
+    const f = temperatureForecasts(round);
+    return [
+      Float64Array.from(f.truth, (y, i) => Math.abs(y - f.persistence[i]!)),
+      Float64Array.from(f.truth, (y, i) => Math.abs(y - f.threeDay[i]!)),
+    ] as const;
   };
 
   it.each([
-    ['abs_error', (x: number) => x, 'index'],
-    ['abs_error_whole_degrees', roundHalfEven, 'multinomial'],
-  ] as const)('%s: the interval and spread agree with scipy (%s path)', (name, round, method) => {
+    ['abs_error', 'index', undefined],
+    ['abs_error_whole_degrees', 'multinomial', roundHalfEven],
+  ] as const)('%s: the interval and spread agree with scipy (%s path)', (name, method, round) => {
     const want = expected.bootstrap[name]!;
     const [base, cand] = errors(round);
     expect(base.length).toBe(want.n);
@@ -259,7 +251,8 @@ describe('pairedF1MacroBootstrap on the seattle-weather runs', () => {
   const baseline = readRows('weather-baseline');
   const candidate = readRows('weather-candidate');
   const truth = baseline.map((r) => r.expected);
-  const result = pairedF1MacroBootstrap(
+  const result = pairedLabelBootstrap(
+    'f1_macro',
     truth,
     baseline.map((r) => r.predicted),
     candidate.map((r) => r.predicted),
@@ -278,6 +271,39 @@ describe('pairedF1MacroBootstrap on the seattle-weather runs', () => {
     expect(result.ci.upper).toBeGreaterThan(result.delta);
     expect(result.pValue).toBeLessThan(0.01);
   });
+});
+
+describe('pairedLabelBootstrap statistics', () => {
+  const baseline = readRows('weather-baseline');
+  const candidate = readRows('weather-candidate');
+  const truth = baseline.map((r) => r.expected);
+  const stats = expected.weather.labelStatistics;
+
+  it.each(LABEL_STATISTICS.map((s) => [s]))(
+    '%s of each weather run is scikit-learn’s, and the interval contains the delta',
+    (statistic) => {
+      const result = pairedLabelBootstrap(
+        statistic,
+        truth,
+        baseline.map((r) => r.predicted),
+        candidate.map((r) => r.predicted),
+        { ...options, label: statistic },
+      );
+      expect(result.baseline).toBeCloseTo(stats.baseline![statistic]!, 12);
+      expect(result.candidate).toBeCloseTo(stats.candidate![statistic]!, 12);
+      expect(result.ci.lower).toBeLessThanOrEqual(result.delta);
+      expect(result.ci.upper).toBeGreaterThanOrEqual(result.delta);
+    },
+  );
+
+  it.each(LABEL_STATISTICS.map((s) => [s]))(
+    '%s follows scikit-learn with a label never true and one never predicted',
+    (statistic) => {
+      const { truth: y, predicted } = stats.edge;
+      const result = pairedLabelBootstrap(statistic, y, predicted, y, options);
+      expect(result.baseline).toBeCloseTo(stats.edge[statistic]!, 12);
+    },
+  );
 });
 
 describe('summarizeDeltas', () => {

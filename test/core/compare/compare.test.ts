@@ -4,10 +4,12 @@ import {
   compareMetrics,
   judge,
   pairExamples,
+  pairedTest,
   parseMetricsText,
   parseRegressionPolicy,
   resolveRules,
 } from '@modelgate/core';
+import { temperatureForecasts } from '../../helpers/vega-data';
 import type {
   Direction,
   EvaluationReport,
@@ -19,6 +21,9 @@ import type {
 const fixture = (path: string) =>
   readFileSync(new URL(`../../fixtures/compare/${path}`, import.meta.url), 'utf8');
 const expected = JSON.parse(fixture('expected.json')) as {
+  bootstrap: {
+    abs_error: { lower: number; upper: number; bootstrapSd: number; mae: number[]; mape: number[] };
+  };
   weather: {
     mcnemar: { pvalue: number };
     ztest: { pvalue: number; lower: number; upper: number };
@@ -122,6 +127,86 @@ describe('compareMetrics on two real seattle-weather runs', () => {
     expect(acc.pValue! / expected.weather.ztest.pvalue).toBeCloseTo(1, 9);
     expect(acc.ci!.lower).toBeCloseTo(expected.weather.ztest.lower, 12);
     expect(acc.ci!.upper).toBeCloseTo(expected.weather.ztest.upper, 12);
+  });
+});
+
+describe('pairedTest of label statistics and means', () => {
+  const forecasts = temperatureForecasts();
+  const run = (predicted: number[]): ExampleResult[] =>
+    forecasts.date.map((id, i) => ({
+      id,
+      expected: forecasts.truth[i],
+      predicted: predicted[i],
+      status: 'ok' as const,
+    }));
+  const temperatureRuns = {
+    ids: forecasts.date,
+    baseline: run(forecasts.persistence),
+    candidate: run(forecasts.threeDay),
+  };
+
+  it('bootstraps the MAE difference of two real forecasts as scipy does', () => {
+    const want = expected.bootstrap.abs_error;
+    const result = pairedTest('mae', temperatureRuns, { ...options, resamples: 10_000 })!;
+    expect(result).toMatchObject({ test: 'paired-bootstrap', paired: true, n: 1458 });
+    // 0.15 bootstrap sd: over 5 Monte Carlo standard errors (see bootstrap.test.ts).
+    expect(Math.abs(result.ci!.lower - want.lower)).toBeLessThan(0.15 * want.bootstrapSd);
+    expect(Math.abs(result.ci!.upper - want.upper)).toBeLessThan(0.15 * want.bootstrapSd);
+    expect(result.pValue).toBeLessThan(0.001);
+  });
+
+  it('bootstraps MAPE with scikit-learn’s formula (|y − ŷ| / max(|y|, eps))', () => {
+    const [persistence, threeDay] = expected.bootstrap.abs_error.mape;
+    const result = pairedTest('mape', temperatureRuns, options)!;
+    expect(result.test).toBe('paired-bootstrap');
+    // Days at 0 °C make MAPE huge (scikit-learn's eps), in both runs alike; the interval of the
+    // difference holds scikit-learn's observed difference.
+    const delta = threeDay! - persistence!;
+    expect(result.ci!.lower).toBeLessThanOrEqual(delta);
+    expect(result.ci!.upper).toBeGreaterThanOrEqual(delta);
+  });
+
+  it('has no paired test of MAE when a prediction is not a number', () => {
+    const candidate = temperatureRuns.candidate.map((r, i) =>
+      i === 5 ? { ...r, predicted: 'warm' } : r,
+    );
+    expect(pairedTest('mae', { ...temperatureRuns, candidate }, options)).toBeUndefined();
+  });
+
+  it('bootstraps the mean LLM score when every case has the same number of trials', () => {
+    const llm = (scores: number[], repeats: number): ExampleResult[] =>
+      scores.map((score, i) => ({ id: `case-${i}`, score, repeats, status: 'ok' as const }));
+    const ids = Array.from({ length: 60 }, (_, i) => `case-${i}`);
+    const a = ids.map((_, i) => (i % 3) / 2);
+    const b = a.map((s, i) => Math.min(1, s + (i % 4 === 0 ? 0.5 : 0)));
+    const same = pairedTest(
+      'mean_score',
+      { ids, baseline: llm(a, 3), candidate: llm(b, 3) },
+      options,
+    )!;
+    expect(same).toMatchObject({ test: 'paired-bootstrap', n: 60 });
+    expect(same.ci!.lower).toBeGreaterThan(0);
+    const mixed = llm(b, 3).map((r, i) => (i === 0 ? { ...r, repeats: 2 } : r));
+    expect(
+      pairedTest('mean_score', { ids, baseline: llm(a, 3), candidate: mixed }, options),
+    ).toBeUndefined();
+  });
+
+  it('bootstraps balanced accuracy and weighted F1 of the weather runs', () => {
+    const paired = pairExamples(
+      baseReport.body.dataset,
+      candReport.body.dataset,
+      rows('weather-baseline'),
+      rows('weather-candidate'),
+    ).paired!;
+    for (const metric of ['balanced_accuracy', 'f1_weighted', 'precision_macro']) {
+      expect(pairedTest(metric, paired, options)).toMatchObject({
+        test: 'paired-bootstrap',
+        paired: true,
+        n: 1461,
+      });
+    }
+    expect(pairedTest('r2', paired, options)).toBeUndefined();
   });
 });
 

@@ -176,34 +176,104 @@ function distinctValues(
   };
 }
 
+/** The metrics of single-label classification that depend only on per-label TP, FP and FN. */
+export const LABEL_STATISTICS = [
+  'f1_macro',
+  'precision_macro',
+  'recall_macro',
+  'balanced_accuracy',
+  'f1_micro',
+  'f1_weighted',
+  'precision_weighted',
+  'recall_weighted',
+] as const;
+export type LabelStatistic = (typeof LABEL_STATISTICS)[number];
+
+export function isLabelStatistic(metric: string): metric is LabelStatistic {
+  return (LABEL_STATISTICS as readonly string[]).includes(metric);
+}
+
+const ratio = (num: number, den: number): number => (den === 0 ? 0 : num / den);
+
 /**
- * Macro-averaged F1 from per-label counts, as scikit-learn's `f1_score(average='macro')`: the
- * mean over the labels that occur in the truth or the predictions of F1 = 2TP / (2TP + FP + FN).
- * A label that occurs in neither is left out (as scikit-learn leaves it out of its label set).
- * NaN when no label occurs.
+ * A label statistic from per-label counts, with scikit-learn's semantics (zero_division = 0):
+ * macro averages run over the labels that occur in the truth or the predictions (a label in
+ * neither is left out, as scikit-learn leaves it out of its label set); weighted averages weight
+ * each label by its support (TP + FN); balanced accuracy is the mean recall over the labels that
+ * occur in the truth; micro F1 is 2·ΣTP / (2·ΣTP + ΣFP + ΣFN). NaN when no label occurs.
  */
-function macroF1(tp: Float64Array, fp: Float64Array, fn: Float64Array): number {
+function labelStatistic(
+  statistic: LabelStatistic,
+  tp: Float64Array,
+  fp: Float64Array,
+  fn: Float64Array,
+): number {
   let sum = 0;
   let labels = 0;
+  let support = 0;
+  let tpAll = 0;
+  let errors = 0;
   for (let l = 0; l < tp.length; l++) {
-    const denom = 2 * (tp[l] as number) + (fp[l] as number) + (fn[l] as number);
-    if (denom > 0) {
-      sum += (2 * (tp[l] as number)) / denom;
-      labels += 1;
+    const t = tp[l] as number;
+    const p = fp[l] as number;
+    const f = fn[l] as number;
+    if (t + p + f === 0) continue;
+    const precision = ratio(t, t + p);
+    const recall = ratio(t, t + f);
+    const f1 = ratio(2 * t, 2 * t + p + f);
+    switch (statistic) {
+      case 'f1_macro':
+        sum += f1;
+        labels += 1;
+        break;
+      case 'precision_macro':
+        sum += precision;
+        labels += 1;
+        break;
+      case 'recall_macro':
+        sum += recall;
+        labels += 1;
+        break;
+      case 'balanced_accuracy':
+        if (t + f > 0) {
+          sum += recall;
+          labels += 1;
+        }
+        break;
+      case 'f1_weighted':
+        sum += (t + f) * f1;
+        support += t + f;
+        break;
+      case 'precision_weighted':
+        sum += (t + f) * precision;
+        support += t + f;
+        break;
+      case 'recall_weighted':
+        sum += (t + f) * recall;
+        support += t + f;
+        break;
+      case 'f1_micro':
+        tpAll += t;
+        errors += p + f;
+        break;
     }
   }
+  if (statistic === 'f1_micro')
+    return tpAll + errors === 0 ? Number.NaN : (2 * tpAll) / (2 * tpAll + errors);
+  if (statistic.endsWith('_weighted')) return support === 0 ? Number.NaN : sum / support;
   return labels === 0 ? Number.NaN : sum / labels;
 }
 
 /**
- * The paired bootstrap of the difference in macro F1 (candidate − baseline) for single-label
- * classification: `truth[i]` is example i's label, `baseline[i]` and `candidate[i]` the two
- * runs' predictions (strings; a missing prediction should be passed as a label of its own, e.g.
- * `""`, so that it counts as wrong). Each distinct (truth, baseline, candidate) triple is one
- * multinomial category, so each resample sums TP/FP/FN counts per triple, not per example.
- * Throws a RangeError when the arrays differ in length or are empty.
+ * The paired bootstrap of the difference in a label statistic (candidate − baseline) for
+ * single-label classification, e.g. macro F1: `truth[i]` is example i's label, `baseline[i]` and
+ * `candidate[i]` the two runs' predictions (strings; a missing prediction should be passed as a
+ * label of its own, e.g. `""`, so that it counts as wrong). Each distinct (truth, baseline,
+ * candidate) triple is one multinomial category, so each resample sums TP/FP/FN counts per
+ * triple, not per example. Throws a RangeError when the arrays differ in length or are empty.
  */
-export function pairedF1MacroBootstrap(
+export function pairedLabelBootstrap(
+  statistic: LabelStatistic,
   truth: readonly string[],
   baseline: readonly string[],
   candidate: readonly string[],
@@ -248,7 +318,7 @@ export function pairedF1MacroBootstrap(
   const tpB = new Float64Array(labels);
   const fpB = new Float64Array(labels);
   const fnB = new Float64Array(labels);
-  const f1Pair = (counts: Float64Array): [number, number] => {
+  const statisticPair = (counts: Float64Array): [number, number] => {
     tpA.fill(0);
     fpA.fill(0);
     fnA.fill(0);
@@ -272,22 +342,22 @@ export function pairedF1MacroBootstrap(
         fnB[y] = (fnB[y] as number) + k;
       }
     }
-    return [macroF1(tpA, fpA, fnA), macroF1(tpB, fpB, fnB)];
+    return [labelStatistic(statistic, tpA, fpA, fnA), labelStatistic(statistic, tpB, fpB, fnB)];
   };
-  const [f1Baseline, f1Candidate] = f1Pair(weights);
+  const [baselineValue, candidateValue] = statisticPair(weights);
   const rng = new Xoshiro128(options.seed, options.label);
   const counts = new Float64Array(t);
   const deltas = new Float64Array(options.resamples);
   for (let r = 0; r < options.resamples; r++) {
     multinomialDraw(rng, n, weights, counts);
-    const [fa, fb] = f1Pair(counts);
+    const [fa, fb] = statisticPair(counts);
     deltas[r] = fb - fa;
   }
   const { ci, pValue } = summarizeDeltas(deltas, options.alpha);
   return {
-    baseline: f1Baseline,
-    candidate: f1Candidate,
-    delta: f1Candidate - f1Baseline,
+    baseline: baselineValue,
+    candidate: candidateValue,
+    delta: candidateValue - baselineValue,
     ci,
     pValue,
     resamples: options.resamples,

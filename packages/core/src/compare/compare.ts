@@ -1,7 +1,8 @@
 import type { ConfidenceInterval, Finding, Metric } from '../report/envelope';
-import type { SliceMetrics } from '../report/evaluation';
+import type { ExampleResult, SliceMetrics } from '../report/evaluation';
+import { numberOf } from '../evaluation/task';
 import type { AppliedRule, ComparisonState, MetricComparison } from '../report/regression';
-import { pairedF1MacroBootstrap, pairedMeanBootstrap } from './bootstrap';
+import { isLabelStatistic, pairedLabelBootstrap, pairedMeanBootstrap } from './bootstrap';
 import { mcnemarExact } from './mcnemar';
 import { correctness, isScored, labelText } from './paired';
 import type { PairedRuns } from './paired';
@@ -45,12 +46,57 @@ interface TestResult {
 /** Metrics whose per-example value is one 0/1 outcome: McNemar when paired, z-test when not. */
 const BINARY_METRICS = new Set(['accuracy', 'error_rate', 'pass_rate']);
 
+/** The machine epsilon scikit-learn's MAPE divides by at least. */
+const FLOAT64_EPS = 2.220446049250313e-16;
+
+/**
+ * Per-example values whose mean over the scored examples is the metric, for the means that get
+ * a paired bootstrap: regression's MAE and MAPE (scikit-learn's |y − ŷ| / max(|y|, eps)), and
+ * the LLM mean score when every case of a run has the same number of trials (the mean over
+ * cases is then the mean over trials). Undefined when some example lacks the value.
+ */
+function perExampleMean(
+  metric: string,
+  runs: PairedRuns,
+  idx: readonly number[],
+): [Float64Array, Float64Array] | undefined {
+  let value: ((r: ExampleResult) => number | undefined) | undefined;
+  if (metric === 'mae' || metric === 'mape') {
+    value = (r) => {
+      const y = numberOf(r.expected);
+      const yHat = numberOf(r.predicted);
+      if (y === undefined || yHat === undefined) return undefined;
+      const error = Math.abs(y - yHat);
+      return metric === 'mae' ? error : error / Math.max(Math.abs(y), FLOAT64_EPS);
+    };
+  } else if (metric === 'mean_score') {
+    const sameTrials = (rows: readonly ExampleResult[]) =>
+      new Set(idx.map((i) => rows[i]!.repeats ?? 1)).size === 1;
+    if (!sameTrials(runs.baseline) || !sameTrials(runs.candidate)) return undefined;
+    value = (r) => r.score;
+  }
+  if (value === undefined) return undefined;
+  const a = new Float64Array(idx.length);
+  const b = new Float64Array(idx.length);
+  for (let k = 0; k < idx.length; k++) {
+    const va = value(runs.baseline[idx[k]!]!);
+    const vb = value(runs.candidate[idx[k]!]!);
+    if (va === undefined || vb === undefined || !Number.isFinite(va) || !Number.isFinite(vb)) {
+      return undefined;
+    }
+    a[k] = va;
+    b[k] = vb;
+  }
+  return [a, b];
+}
+
 /**
  * The paired test of a metric from per-example results, or undefined when modelgate has none
  * for it. `accuracy` and `pass_rate` (when every pass rate is 0 or 1) get McNemar's exact test
  * over the examples both runs scored, with a bootstrap interval; `error_rate` the same over all
- * examples; `pass_rate` with repeats and `f1_macro` the paired bootstrap. `keep` restricts to a
- * slice.
+ * examples; `pass_rate` with repeats, the label statistics (macro, weighted and micro F1,
+ * precision and recall, balanced accuracy) and the means (MAE, MAPE, mean score) the paired
+ * bootstrap. `keep` restricts to a slice.
  */
 export function pairedTest(
   metric: string,
@@ -84,9 +130,10 @@ export function pairedTest(
     const rate = (r: PairedRuns['baseline'][number]) => r.passRate ?? correctness(r);
     a = Float64Array.from(idx, (i) => rate(runs.baseline[i]!));
     b = Float64Array.from(idx, (i) => rate(runs.candidate[i]!));
-  } else if (metric === 'f1_macro') {
+  } else if (isLabelStatistic(metric)) {
     const truth = idx.map((i) => labelText(runs.candidate[i]!.expected));
-    const result = pairedF1MacroBootstrap(
+    const result = pairedLabelBootstrap(
+      metric,
       truth,
       idx.map((i) => labelText(runs.baseline[i]!.predicted)),
       idx.map((i) => labelText(runs.candidate[i]!.predicted)),
@@ -100,7 +147,9 @@ export function pairedTest(
       paired: true,
     };
   } else {
-    return undefined;
+    const values = perExampleMean(metric, runs, idx);
+    if (values === undefined) return undefined;
+    [a, b] = values;
   }
   const boolean = (x: Float64Array) => x.every((v) => v === 0 || v === 1);
   const bootstrap = pairedMeanBootstrap(a, b, boot);
