@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { parseReport } from '@modelgate/core';
 import type { DataValidationReport } from '@modelgate/core';
 import { loadRunContext } from '@modelgate/runner';
@@ -249,6 +250,53 @@ describe('validate-data on JSON and Parquet-like typed data', () => {
     expect(
       report!.findings.some((f) => f.code === 'unseen-category' && f.subject === 'Species'),
     ).toBe(true);
+  });
+});
+
+describe('validate-data on compressed, Parquet and projected input', () => {
+  const PARQUET = new URL('../../fixtures/data/parquet/', import.meta.url).pathname;
+
+  it('reads gzip-compressed CSV exactly as the plain file (2015 against 2012)', async () => {
+    const data = seattle('2015-plain.csv', (d) => d.startsWith('2015'));
+    const reference = seattle('2012-plain.csv', (d) => d.startsWith('2012'));
+    writeFileSync(join(dir, '2015.csv.gz'), gzipSync(readFileSync(data)));
+    const plain = await validate({ data, reference });
+    const gz = await validate({ data: '2015.csv.gz', reference });
+    expect(gz.io.outputs.get('drifted-columns')).toBe('temp_max,temp_min,weather');
+    expect(gz.report!.body.columns).toEqual(plain.report!.body.columns);
+    expect(gz.report!.inputs.find((i) => i.role === 'data')).toMatchObject({ rows: 365 });
+  });
+
+  it('validates Parquet (ZSTD) against Parquet (Snappy) of the same rows: no drift', async () => {
+    // The fixtures' 5,000 rows follow test/fixtures/data/make-parquet-fixtures.mjs: x is null
+    // when i % 7 = 0, else i / 2 (checked against DuckDB in test/data/parquet.test.ts); big is
+    // INT64 with one value beyond 2^53; tags a list of INT64.
+    const rows = 5000;
+    const xs = Array.from({ length: rows }, (_, i) => i).flatMap((i) =>
+      i % 7 === 0 ? [] : [i * 0.5],
+    );
+    const { io, report } = await validate({
+      data: join(PARQUET, 'mixed-zstd.parquet'),
+      reference: join(PARQUET, 'mixed-snappy.parquet'),
+    });
+    expect(io.failed).toBeUndefined();
+    expect(report!.status).toBe('pass');
+    expect(report!.body.drift!.drifted).toEqual([]);
+    const x = report!.body.columns.find((c) => c.name === 'x')!;
+    expect(x.data.nulls).toBe(rows - xs.length);
+    expect(x.data.numeric!.mean).toBeCloseTo(xs.reduce((a, b) => a + b, 0) / xs.length, 9);
+    expect(report!.inputs.find((i) => i.role === 'data')).toMatchObject({ rows });
+    expect(report!.body.columns.find((c) => c.name === 'tags')!.data.nulls).toBe(834);
+  });
+
+  it('checks only the `columns` given, and says when one is missing', async () => {
+    const data = seattle('2015-cols.csv', (d) => d.startsWith('2015'));
+    const reference = seattle('2012-cols.csv', (d) => d.startsWith('2012'));
+    const { io, report } = await validate({ data, reference, columns: 'temp_max, wind' });
+    expect(report!.body.columns.map((c) => c.name)).toEqual(['temp_max', 'wind']);
+    expect(io.outputs.get('drifted-columns')).toBe('temp_max');
+    const missing = await validate({ data, reference, columns: 'temp_max, humidity' });
+    expect(missing.io.failed).toMatch(/humidity/);
   });
 });
 

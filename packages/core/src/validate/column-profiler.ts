@@ -1,4 +1,5 @@
 import type { ColumnType } from '../report/data-validation';
+import { cellText } from './cell-text';
 import { FrequencyTable } from '../stats/frequency-table';
 import { hashNumber, hashString } from '../stats/hash';
 import { HashSet64 } from '../stats/hash-set64';
@@ -343,7 +344,7 @@ export class ColumnProfiler {
     const c = this.kindCounts;
     if (c.other < KIND_EXAMPLES) this.keep('other', batch, i);
     c.other++;
-    this.freq.add(JSON.stringify(v) ?? String(v));
+    this.freq.add(cellText(v));
   }
 
   private onText(text: string, batch: BatchLocator, i: number): void {

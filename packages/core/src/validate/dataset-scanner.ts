@@ -1,4 +1,5 @@
 import type { ColumnType } from '../report/data-validation';
+import { cellText } from './cell-text';
 import { combineHash, hashNumber, hashString } from '../stats/hash';
 import { HashSet64 } from '../stats/hash-set64';
 import type { NumericSampleOptions } from '../stats/numeric-sample';
@@ -194,11 +195,4 @@ export class DatasetScanner {
       duplicatesApproximate: this.approximate,
     };
   }
-}
-
-/** A cell's text form, for hashing: strings as they are, other values by JSON. */
-function cellText(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return v.toString();
-  return JSON.stringify(v) ?? '';
 }
