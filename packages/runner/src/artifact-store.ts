@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { DefaultArtifactClient } from '@actions/artifact';
 import type { Artifact, ArtifactClient, FindOptions } from '@actions/artifact';
 import { GitHubApiError, getErrorMessage } from '@modelgate/core';
 import type { ArtifactStore, DownloadedArtifact, OtherRun, UploadedArtifact } from './artifacts';
@@ -9,14 +8,22 @@ import type { ArtifactStore, DownloadedArtifact, OtherRun, UploadedArtifact } fr
  * The real {@link ArtifactStore} over `@actions/artifact` (v2+ protocol: the Actions results
  * service and blob storage). `env` is read for `available()`; the artifact client itself reads
  * `ACTIONS_RUNTIME_TOKEN`, `ACTIONS_RESULTS_URL`, `GITHUB_API_URL` and `GITHUB_SERVER_URL` from
- * the process environment, as in every action. `client` is for tests.
+ * the process environment, as in every action. `client` is for tests. `@actions/artifact` (3.7 MB
+ * bundled: Azure blob storage, archiver, protobuf) is imported at the first upload or download,
+ * not at start, which saves ~0.1 s of every action's start.
  *
  * Failures are thrown as `GitHubApiError`s that say what failed and what to do.
  */
 export function createArtifactStore(
   env: Readonly<Record<string, string | undefined>> = process.env,
-  client: ArtifactClient = new DefaultArtifactClient(),
+  client?: ArtifactClient,
 ): ArtifactStore {
+  let made: Promise<ArtifactClient> | undefined;
+  const artifactClient = (): Promise<ArtifactClient> =>
+    (made ??=
+      client !== undefined
+        ? Promise.resolve(client)
+        : import('@actions/artifact').then((m) => new m.DefaultArtifactClient()));
   const available = (): boolean => Boolean(env.ACTIONS_RUNTIME_TOKEN && env.ACTIONS_RESULTS_URL);
   const requireRuntime = (what: string): void => {
     if (!available()) {
@@ -32,7 +39,9 @@ export function createArtifactStore(
     async upload(name, files, rootDir, options = {}): Promise<UploadedArtifact> {
       requireRuntime(`upload artifact '${name}'`);
       try {
-        const result = await client.uploadArtifact(name, [...files], rootDir, {
+        const result = await (
+          await artifactClient()
+        ).uploadArtifact(name, [...files], rootDir, {
           ...(options.retentionDays !== undefined && { retentionDays: options.retentionDays }),
         });
         if (result.id === undefined) throw new Error('the service returned no artifact id');
@@ -55,7 +64,9 @@ export function createArtifactStore(
       const findBy = fromRun ? findOptions(fromRun) : undefined;
       let listed: Artifact[];
       try {
-        const { artifacts } = await client.listArtifacts({ latest: true, ...findBy });
+        const { artifacts } = await (
+          await artifactClient()
+        ).listArtifacts({ latest: true, ...findBy });
         listed = artifacts;
       } catch (err) {
         throw new GitHubApiError(
@@ -84,7 +95,9 @@ export function createArtifactStore(
         await mkdir(path, { recursive: true });
         let digestMismatch: boolean | undefined;
         try {
-          ({ digestMismatch } = await client.downloadArtifact(artifact.id, {
+          ({ digestMismatch } = await (
+            await artifactClient()
+          ).downloadArtifact(artifact.id, {
             path,
             ...(artifact.digest !== undefined && { expectedHash: artifact.digest }),
             ...findBy,
