@@ -75,7 +75,7 @@ export const evaluateEndpoint: Benchmark = {
         time: 'bareMs',
         units,
         peer: `endpoint/${IDEAL}`,
-        note: 'reference: the floor of fetch (undici), which the client uses, on this machine',
+        note: 'reference: the floor of global fetch (undici), which the client used until it moved to node:http',
       },
       {
         case: 'endpoint',
@@ -83,7 +83,7 @@ export const evaluateEndpoint: Benchmark = {
         time: 'httpMs',
         units,
         peer: `endpoint/${IDEAL}`,
-        note: 'reference: the floor of node:http with a keep-alive Agent on this machine',
+        note: "reference: the floor of node:http with a keep-alive Agent (the client's transport) on this machine",
       },
       {
         case: 'endpoint',
