@@ -74,6 +74,7 @@ function clientFor(
     params,
     timeoutMs: inputs.timeoutMs,
     retries: inputs.retries,
+    concurrency: inputs.concurrency,
     rateLimiter: limiter,
     clock: deps.clock,
     ...(deps.fetch !== undefined && { fetch: deps.fetch }),
