@@ -1,21 +1,32 @@
 import { DataError, labelOf } from '@modelgate/core';
 import type { InputFingerprint } from '@modelgate/core';
-import { fingerprintFile, readAllRows } from '@modelgate/data';
+import { fingerprintFile, readColumns } from '@modelgate/data';
+import type { ColumnTable } from '@modelgate/data';
 import type { EvalRow } from '@modelgate/models';
 import { Input } from './inputs';
 
-/** The golden eval set, read whole, with its fingerprint. */
+/** The golden eval set, read whole (column by column), with its fingerprint. */
 export interface EvalSet {
   readonly path: string;
   readonly fingerprint: InputFingerprint;
   readonly columns: readonly string[];
-  readonly rows: readonly EvalRow[];
-  /** The label of each row (same order as `rows`), as read. */
+  /** How many rows. */
+  readonly size: number;
+  /** The id of each row: the id column as text, or the 0-based row index as text. */
+  readonly ids: readonly string[];
+  /**
+   * The one id index: each id → its row index. Built once while checking that ids are unique;
+   * sources match their ids against it, and what is not in it is unknown.
+   */
+  readonly idIndex: ReadonlyMap<string, number>;
+  /** The label of each row (same order as `ids`), as read. */
   readonly expected: readonly unknown[];
   /** Slice column values of each row, as text. */
   readonly slices: readonly Readonly<Record<string, string>>[] | undefined;
   /** True when there is no id column and ids are row indexes. */
   readonly idsFromIndex: boolean;
+  /** Row `index` as a source sees it. Its `fields` object is made when first read. */
+  row(index: number): EvalRow;
 }
 
 export interface EvalSetOptions {
@@ -44,77 +55,138 @@ export async function loadEvalSet(options: EvalSetOptions): Promise<EvalSet> {
       },
     );
   }
-  const all = await readAllRows(path, options.cwd === undefined ? {} : { cwd: options.cwd });
-  const columns = all.columns;
-  const need = (name: string, input: string): void => {
-    if (!columns.includes(name)) {
+  const table = await readColumns(path, options.cwd === undefined ? {} : { cwd: options.cwd });
+  const columns = table.columns;
+  const need = (name: string, input: string): readonly unknown[] => {
+    const column = table.column(name);
+    if (column === undefined) {
       throw new DataError(
         `The eval set ${path} has no column "${name}" (input '${input}'). Its columns: ${columns.slice(0, 30).join(', ')}.`,
         { hint: `Set '${input}' to one of the columns.`, location: { file: path } },
       );
     }
+    return column;
   };
-  need(options.labelColumn, Input.LabelColumn);
-  for (const column of options.sliceBy) need(column, Input.SliceBy);
-  const idsFromIndex = !columns.includes(options.idColumn);
+  const expected = need(options.labelColumn, Input.LabelColumn);
+  const sliceColumns = options.sliceBy.map((name) => need(name, Input.SliceBy));
+  const idColumn = table.column(options.idColumn);
+  const idsFromIndex = idColumn === undefined;
+  const where = (index: number) => ({ file: table.fileOf(index), line: table.lineOf(index) });
 
-  const rows: EvalRow[] = [];
-  const expected: unknown[] = [];
-  const slices: Record<string, string>[] | undefined = options.sliceBy.length > 0 ? [] : undefined;
-  const lineOfId = new Map<string, number>();
-  all.rows.forEach((row, index) => {
-    const values = row.values;
+  const size = table.rows;
+  const ids = new Array<string>(size);
+  const idIndex = new Map<string, number>();
+  for (let index = 0; index < size; index++) {
     let id: string;
-    if (idsFromIndex) id = String(index);
+    if (idColumn === undefined) id = String(index);
     else {
-      const raw = labelOf(values[options.idColumn]);
-      if (raw === undefined) {
+      const raw = idColumn[index];
+      const text = typeof raw === 'string' && raw !== '' ? raw : labelOf(raw);
+      if (text === undefined) {
         throw new DataError(
           `Row ${index + 1} of ${path} has no id in column "${options.idColumn}".`,
           {
             hint: 'Every eval row needs a unique id (check-regression pairs examples by id).',
-            location: { file: row.file, line: row.line },
+            location: where(index),
           },
         );
       }
-      id = raw;
+      id = text;
     }
-    const seenAt = lineOfId.get(id);
+    const seenAt = idIndex.get(id);
     if (seenAt !== undefined) {
       throw new DataError(
-        `The eval set ${path} has id ${JSON.stringify(id)} twice (lines ${seenAt} and ${row.line}).`,
-        {
-          hint: 'Ids must be unique.',
-          location: { file: row.file, line: row.line },
-        },
+        `The eval set ${path} has id ${JSON.stringify(id)} twice (lines ${table.lineOf(seenAt)} and ${table.lineOf(index)}).`,
+        { hint: 'Ids must be unique.', location: where(index) },
       );
     }
-    lineOfId.set(id, row.line);
-    const label = values[options.labelColumn];
-    if (labelOf(label) === undefined) {
+    idIndex.set(id, index);
+    ids[index] = id;
+    if (labelOf(expected[index]) === undefined) {
       throw new DataError(
         `Row ${index + 1} of ${path} has no label in column "${options.labelColumn}".`,
-        {
-          hint: 'Every eval row needs its expected label (or value).',
-          location: { file: row.file, line: row.line },
-        },
+        { hint: 'Every eval row needs its expected label (or value).', location: where(index) },
       );
     }
-    rows.push({ id, index, fields: values });
-    expected.push(label);
-    if (slices) {
-      const s: Record<string, string> = {};
-      for (const column of options.sliceBy) s[column] = labelOf(values[column]) ?? '(missing)';
-      slices.push(s);
+  }
+  let slices: Readonly<Record<string, string>>[] | undefined;
+  if (sliceColumns.length > 0) {
+    // Rows with the same slice values share one (frozen) object: there are few combinations.
+    slices = new Array<Readonly<Record<string, string>>>(size);
+    const root: SliceNode = { next: new Map() };
+    for (let index = 0; index < size; index++) {
+      let node = root;
+      for (let c = 0; c < sliceColumns.length; c++) {
+        const value = labelOf(sliceColumns[c]![index]) ?? '(missing)';
+        let child = node.next.get(value);
+        if (child === undefined) {
+          child = { next: new Map() };
+          node.next.set(value, child);
+        }
+        node = child;
+      }
+      if (node.values === undefined) {
+        const s: Record<string, string> = {};
+        for (let c = 0; c < sliceColumns.length; c++) {
+          const value = labelOf(sliceColumns[c]![index]) ?? '(missing)';
+          setOwn(s, options.sliceBy[c] as string, value);
+        }
+        node.values = Object.freeze(s);
+      }
+      slices[index] = node.values;
     }
-  });
+  }
   return {
     path,
-    fingerprint: { role: 'dataset', path, sha256: fp.sha256, bytes: fp.bytes, rows: rows.length },
+    fingerprint: { role: 'dataset', path, sha256: fp.sha256, bytes: fp.bytes, rows: size },
     columns,
-    rows,
+    size,
+    ids,
+    idIndex,
     expected,
     slices,
     idsFromIndex,
+    row: (index) => new TableRow(ids[index] as string, index, table),
   };
+}
+
+/** A trie of slice values: one level per slice column. */
+interface SliceNode {
+  readonly next: Map<string, SliceNode>;
+  values?: Readonly<Record<string, string>>;
+}
+
+/** An eval row backed by the table: `fields` (every column, null when missing) is made once, on
+ * first use, so that sources that need only the id (a predictions file) cost no object per row. */
+class TableRow implements EvalRow {
+  #fields: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly index: number,
+    private readonly table: ColumnTable,
+  ) {}
+
+  get fields(): Readonly<Record<string, unknown>> {
+    if (this.#fields === undefined) {
+      const values: Record<string, unknown> = {};
+      for (const name of this.table.columns) {
+        setOwn(values, name, this.table.column(name)?.[this.index] ?? null);
+      }
+      this.#fields = values;
+    }
+    return this.#fields;
+  }
+}
+
+/** Sets an own enumerable property, even one named `__proto__`. */
+function setOwn<T>(target: Record<string, T>, name: string, value: T): void {
+  if (name === '__proto__') {
+    Object.defineProperty(target, name, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else target[name] = value;
 }

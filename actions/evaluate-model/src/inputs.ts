@@ -11,6 +11,7 @@ export const Input = {
   IdColumn: 'id-column',
   LabelColumn: 'label-column',
   Predictions: 'predictions',
+  PredictionsIdColumn: 'predictions-id-column',
   Endpoint: 'endpoint',
   RequestTemplate: 'request-template',
   ResponsePath: 'response-path',
@@ -71,6 +72,8 @@ export interface CommandSource {
 export interface PredictionsFileSource {
   readonly kind: 'predictions';
   readonly path: string;
+  /** The predictions file's column of eval-set ids (default: the eval set's `id-column`). */
+  readonly idColumn: string;
 }
 
 /**
@@ -233,6 +236,12 @@ function parseSource(get: InputGetter): SourceInputs {
       return {
         kind: 'predictions',
         path: requiredInput(get, Input.Predictions, spec.text('a file path')),
+        idColumn: inputOr(
+          get,
+          Input.PredictionsIdColumn,
+          spec.text('a column name'),
+          inputOr(get, Input.IdColumn, spec.text('a column name'), 'id'),
+        ),
       };
     case Input.Command:
       return {

@@ -15,7 +15,7 @@ import type {
   InputFingerprint,
   Provenance,
 } from '@modelgate/core';
-import { fingerprintFile, readAllRows } from '@modelgate/data';
+import { fingerprintFile, readColumns } from '@modelgate/data';
 import {
   compileTemplate,
   createCommandSource,
@@ -120,19 +120,21 @@ async function evaluate(
 
   // This shard's rows (all rows when not sharded).
   const positions: number[] = [];
-  for (let i = 0; i < evalSet.rows.length; i++) {
-    const row = evalSet.rows[i] as EvalRow;
-    if (!inputs.shard || shardOf(row.id, inputs.shard.count) === inputs.shard.index)
+  for (let i = 0; i < evalSet.size; i++) {
+    if (
+      !inputs.shard ||
+      shardOf(evalSet.ids[i] as string, inputs.shard.count) === inputs.shard.index
+    )
       positions.push(i);
   }
-  const rows = positions.map((i) => evalSet.rows[i] as EvalRow);
+  const rows: EvalRow[] = positions.map((i) => evalSet.row(i));
   io.info(
-    `evaluate-model: ${rows.length} of ${evalSet.rows.length} examples` +
+    `evaluate-model: ${rows.length} of ${evalSet.size} examples` +
       (inputs.shard ? ` (shard ${inputs.shard.index}/${inputs.shard.count})` : '') +
       `, task ${task}${inputs.task ? '' : ' (detected)'}, source ${inputs.source.kind}.`,
   );
 
-  const { source, files } = await createSource(inputs.source, evalSet, inputs, deps);
+  const { source, files } = await createSource(inputs.source, evalSet, inputs, deps, labels);
   const predictions = new Array<Prediction | undefined>(rows.length);
   const progress = createProgress(
     rows.length,
@@ -187,7 +189,7 @@ async function evaluate(
       ...(source.kind === 'command' && { name: modelName ?? source.describe }),
       ...(summary.modelVersion !== undefined && { version: summary.modelVersion }),
     },
-    dataset: { path: evalSet.path, sha256: evalSet.fingerprint.sha256, rows: evalSet.rows.length },
+    dataset: { path: evalSet.path, sha256: evalSet.fingerprint.sha256, rows: evalSet.size },
     ...(inputs.shard && { shard: inputs.shard }),
     run: {
       ...(summary.durationMs !== undefined && { durationMs: summary.durationMs }),
@@ -212,16 +214,19 @@ async function createSource(
   evalSet: EvalSet,
   inputs: EvaluateInputs,
   deps: Deps,
+  labels: readonly string[],
 ): Promise<{ source: PredictionSource; files: InputFingerprint[] }> {
   switch (source.kind) {
     case 'predictions': {
       const fp = await fingerprintFile(source.path, deps.cwd);
-      const file = await readAllRows(source.path, { cwd: deps.cwd });
+      const table = await readColumns(source.path, { cwd: deps.cwd });
       const predictions = createPredictionsFileSource({
         file: source.path,
-        lines: file.rows,
-        idColumn: 'id',
-        knownIds: new Set(evalSet.rows.map((r) => r.id)),
+        table,
+        idColumn: source.idColumn,
+        idIndex: evalSet.idIndex,
+        ids: evalSet.ids,
+        ...(labels.length > 0 && { labels }),
       });
       return {
         source: predictions,
@@ -231,7 +236,7 @@ async function createSource(
             path: source.path,
             sha256: fp.sha256,
             bytes: fp.bytes,
-            rows: file.rows.length,
+            rows: table.rows,
           },
         ],
       };

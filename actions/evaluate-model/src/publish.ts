@@ -22,6 +22,28 @@ export function artifactNameFor(report: EvaluationReport, inputs: Inputs): strin
 }
 
 /**
+ * The per-example JSONL as UTF-8: one `JSON.stringify` line per result, each encoded once
+ * straight into one buffer (no joined string, which would be encoded again to hash and to write).
+ */
+export function examplesJsonl(results: readonly ExampleResult[]): Buffer {
+  let buf = Buffer.allocUnsafe(Math.max(4096, results.length * 256));
+  let used = 0;
+  for (let i = 0; i < results.length; i++) {
+    const line = JSON.stringify(results[i]);
+    // At most 3 bytes of UTF-8 per UTF-16 unit, and the newline.
+    const room = line.length * 3 + 1;
+    if (used + room > buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, used + room));
+      buf.copy(bigger, 0, 0, used);
+      buf = bigger;
+    }
+    used += buf.write(line, used, 'utf8');
+    buf[used++] = 0x0a;
+  }
+  return buf.subarray(0, used);
+}
+
+/**
  * Writes the per-example JSONL and the report beside it (atomically, JSONL first so a report
  * never points at a missing file), sets the outputs, appends the job summary and uploads both
  * files as an artifact when the runner offers artifacts.
@@ -35,9 +57,7 @@ export async function publishReport(
   const { io } = deps;
   const reportPath = resolve(deps.cwd, inputs.common.reportPath);
   const examplesPath = examplesPathFor(reportPath);
-  const lines = new Array<string>(results.length);
-  for (let i = 0; i < results.length; i++) lines[i] = JSON.stringify(results[i]);
-  const jsonl = lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+  const jsonl = examplesJsonl(results);
   await writeFileAtomic(examplesPath, jsonl);
   report.body.perExample = {
     path: basename(examplesPath),

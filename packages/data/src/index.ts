@@ -5,3 +5,4 @@ export * from './fingerprint';
 export * from './coerce';
 export * from './dataset';
 export * from './read-all';
+export * from './read-columns';

@@ -132,7 +132,7 @@ describe('evaluate-model refuses bad input with a clear message and no stack', (
     ]);
     const dupPred = await runEvaluate({ dataset: 'eval.jsonl', predictions: 'p.jsonl' }, dir);
     expect(dupPred.io.failed).toMatch(
-      /p\.jsonl:2: The predictions file p\.jsonl has id "a" twice \(again on line 2\)/,
+      /p\.jsonl:2: The predictions file p\.jsonl has id "a" twice \(lines 1 and 2\)/,
     );
   });
 
