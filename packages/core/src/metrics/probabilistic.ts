@@ -4,8 +4,6 @@
  * error. Probabilities come as a row-major `n × k` matrix whose column `c` is label code `c`.
  */
 
-import { sortScores } from './sort-scores';
-
 /** The machine epsilon of float64 (np.finfo(np.float64).eps), sklearn's log_loss clip. */
 export const FLOAT64_EPS = 2.220446049250313e-16;
 
@@ -33,8 +31,8 @@ export function rocAucBinary(
     if (positive[i] === 1) pos[p++] = scores[i] as number;
     else neg[q++] = scores[i] as number;
   }
-  sortScores(pos);
-  sortScores(neg);
+  pos.sort();
+  neg.sort();
   let below = 0;
   let equal = 0;
   let j = 0;
