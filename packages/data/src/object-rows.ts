@@ -11,6 +11,9 @@ export class ObjectRows {
   private columns = new Map<string, CellValue[]>();
   private lines: number[] = [];
   private readonly ready: Batch[] = [];
+  /** The previous row's keys and their columns (in this batch), by position. */
+  private keys: string[] = [];
+  private keyColumns: CellValue[][] = [];
 
   constructor(
     private readonly file: string,
@@ -29,13 +32,25 @@ export class ObjectRows {
         this.columns.get(name)!.push(value ?? null);
       }
     } else {
+      // Rows of a file mostly have the same keys in the same order: look a key's column up by
+      // its place in the previous row first, and in the map only when it differs.
+      const keys = this.keys;
+      const cols = this.keyColumns;
+      let k = 0;
       for (const key in row) {
-        let column = this.columns.get(key);
-        if (column === undefined) {
-          column = [];
-          this.columns.set(key, column);
-          this.ctx.known.add(key);
+        let column: CellValue[] | undefined;
+        if (keys[k] === key) column = cols[k];
+        else {
+          column = this.columns.get(key);
+          if (column === undefined) {
+            column = [];
+            this.columns.set(key, column);
+            this.ctx.known.add(key);
+          }
+          keys[k] = key;
+          cols[k] = column;
         }
+        k++;
         while (column.length < r) column.push(null);
         column.push(row[key] ?? null);
       }
@@ -59,6 +74,8 @@ export class ObjectRows {
 
   private reset(): void {
     this.columns = new Map();
+    this.keys = [];
+    this.keyColumns = [];
     this.lines = [];
     for (const name of this.ctx.projection ?? this.ctx.known.names) this.columns.set(name, []);
   }
