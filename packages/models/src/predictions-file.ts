@@ -5,7 +5,8 @@ import type { EvalRow, Prediction, PredictionSource, SourceHooks, SourceSummary 
  * The predictions-file source: predictions made elsewhere, keyed by id, read from a JSONL or CSV
  * file (or any format `@modelgate/data` reads). Columns (JSON keys):
  *  - the id column (`id` unless told otherwise, required): the eval row's id;
- *  - `prediction` (or `predicted`, `label`): the label, number or text;
+ *  - `prediction` (or `predicted`, `label`): the label, number or text; without it (or when
+ *    empty), a classification's label is the arg-max of `probabilities` (or, binary, of `score`);
  *  - `probabilities` (optional): an object label → probability, or an array of probabilities in
  *    the order of the task's labels (scikit-learn's `classes_` order); in CSV, either as JSON text;
  *  - `score` (optional): the positive-class probability of a binary task;
@@ -76,11 +77,15 @@ export function createPredictionsFileSource(options: PredictionsFileOptions): Pr
     );
   }
   const predictionColumn = PREDICTION_COLUMNS.find((c) => table.columns.includes(c));
-  if (table.rows > 0 && predictionColumn === undefined) {
-    throw new DataError(`The predictions file ${file} has no "prediction" column.`, {
-      hint: `Each line needs an "${idColumn}" and a "prediction" (or "predicted" / "label").`,
-      location: { file, line: table.lineOf(0) },
-    });
+  const scoreColumns = ['probabilities', 'score'].filter((c) => table.columns.includes(c));
+  if (table.rows > 0 && predictionColumn === undefined && scoreColumns.length === 0) {
+    throw new DataError(
+      `The predictions file ${file} has no "prediction" column (nor "probabilities" or "score"). Its columns: ${table.columns.slice(0, 30).join(', ')}.`,
+      {
+        hint: `Each line needs an "${idColumn}" and a "prediction" (or "predicted" / "label"), or class "probabilities" (the prediction is then their arg-max).`,
+        location: { file, line: table.lineOf(0) },
+      },
+    );
   }
   const fields: FieldColumns = {
     predicted: predictionColumn === undefined ? undefined : table.column(predictionColumn),

@@ -26,6 +26,15 @@ describe('parseInputs', () => {
   });
 
   it.each([
+    [{}, 'id'],
+    [{ 'id-column': 'uid' }, 'uid'],
+    [{ 'id-column': 'uid', 'predictions-id-column': 'key' }, 'key'],
+  ])('takes the predictions file id column from %p: %s', (extra, idColumn) => {
+    const inputs = parseInputs(get({ dataset: 'e.jsonl', predictions: 'p.jsonl', ...extra }));
+    expect(inputs).toMatchObject({ source: { kind: 'predictions', path: 'p.jsonl', idColumn } });
+  });
+
+  it.each([
     [{ dataset: 'e' }, /Set one prediction source/],
     [
       { dataset: 'e', predictions: 'p', command: 'c' },

@@ -130,4 +130,176 @@ describe('evaluate-model with a predictions file', () => {
       io.annotations.some((a) => a.level === 'warning' && a.message.includes('row index')),
     ).toBe(true);
   });
+
+  it('matches a key column named differently with predictions-id-column (default: id-column)', async () => {
+    const dir = tempWorkspace();
+    writeJsonl(
+      dir,
+      'eval.jsonl',
+      evalRows.map(({ id, ...rest }) => ({ uid: id, ...rest })),
+    );
+    const predictions = [
+      { p: 'a', prediction: 'spam' },
+      { p: 'b', prediction: 'ham' },
+      { p: 'c', prediction: 'ham' },
+      { p: 'd', prediction: 'ham' },
+    ];
+    writeJsonl(
+      dir,
+      'by-uid.jsonl',
+      predictions.map(({ p, ...rest }) => ({ uid: p, ...rest })),
+    );
+    writeJsonl(
+      dir,
+      'by-key.jsonl',
+      predictions.map(({ p, ...rest }) => ({ key: p, ...rest })),
+    );
+    const base = { dataset: 'eval.jsonl', 'id-column': 'uid', 'max-error-rate': '1' };
+
+    const byUid = await runEvaluate({ ...base, predictions: 'by-uid.jsonl' }, dir);
+    const byKey = await runEvaluate(
+      { ...base, predictions: 'by-key.jsonl', 'predictions-id-column': 'key' },
+      dir,
+    );
+    for (const { io, report, examples } of [byUid, byKey]) {
+      expect(io.failed).toBeUndefined();
+      expect(report!.body.examples).toMatchObject({ evaluated: 4, missingPredictions: 0 });
+      expect(report!.metrics.accuracy!.value).toBe(0.75);
+      expect(examples.map((e) => [e.id, e.predicted])).toEqual([
+        ['a', 'spam'],
+        ['b', 'ham'],
+        ['c', 'ham'],
+        ['d', 'ham'],
+      ]);
+    }
+
+    const unnamed = await runEvaluate({ ...base, predictions: 'by-key.jsonl' }, dir);
+    expect(unnamed.io.failed).toMatch(
+      /The predictions file by-key\.jsonl has no column "uid" to match the eval set's ids\. Its columns: key, prediction\..*'predictions-id-column'/,
+    );
+    expect(unnamed.io.failed).not.toMatch(/\n\s+at /);
+  });
+
+  it('reads probabilities given as an array in label order like the object form, JSONL or CSV', async () => {
+    const dir = tempWorkspace();
+    const labels = ['cat', 'dog', 'bird'];
+    const sorted = ['bird', 'cat', 'dog'];
+    writeJsonl(
+      dir,
+      'eval.jsonl',
+      Array.from({ length: 12 }, (_, i) => ({ id: `e${i}`, label: labels[i % 3] })),
+    );
+    const probs = Array.from({ length: 12 }, (_, i) => {
+      const raw = [1 + (i % 4), 1 + ((i * 7) % 5), 1 + ((i * 3) % 2)];
+      const sum = raw[0]! + raw[1]! + raw[2]!;
+      return Object.fromEntries(labels.map((l, c) => [l, raw[c]! / sum]));
+    });
+    writeJsonl(
+      dir,
+      'object.jsonl',
+      probs.map((p, i) => ({ id: `e${i}`, probabilities: p })),
+    );
+    writeJsonl(
+      dir,
+      'array.jsonl',
+      probs.map((p, i) => ({ id: `e${i}`, probabilities: sorted.map((l) => p[l]) })),
+    );
+    writeFileSync(
+      join(dir, 'array.csv'),
+      'id,prediction,probabilities\n' +
+        probs
+          .map((p, i) => `e${i},,"${JSON.stringify(sorted.map((l) => p[l])).replace(/"/g, '""')}"`)
+          .join('\n') +
+        '\n',
+    );
+    const runs = await Promise.all(
+      ['object.jsonl', 'array.jsonl', 'array.csv'].map((predictions) =>
+        runEvaluate(
+          { dataset: 'eval.jsonl', predictions, 'report-path': `out-${predictions}/r.json` },
+          dir,
+        ),
+      ),
+    );
+    const [object, ...arrays] = runs;
+    expect(object!.io.failed).toBeUndefined();
+    expect(object!.report!.metrics.log_loss!.value).toEqual(expect.any(Number));
+    for (const run of arrays) {
+      expect(run.io.failed).toBeUndefined();
+      expect(run.report!.metrics).toEqual(object!.report!.metrics);
+      expect(run.examples.map((e) => [e.predicted, e.probabilities])).toEqual(
+        object!.examples.map((e) => [e.predicted, e.probabilities]),
+      );
+    }
+
+    writeJsonl(dir, 'short.jsonl', [
+      { id: 'e0', probabilities: [0.5, 0.5, 0] },
+      { id: 'e1', probabilities: [0.5, 0.5] },
+    ]);
+    const short = await runEvaluate({ dataset: 'eval.jsonl', predictions: 'short.jsonl' }, dir);
+    expect(short.io.failed).toMatch(
+      /short\.jsonl:2: Line 2 of the predictions file short\.jsonl: "probabilities" has 2 values but there are 3 labels \(bird, cat, dog\)/,
+    );
+
+    writeJsonl(dir, 'bare.jsonl', [{ id: 'e0', latency_ms: 3 }]);
+    const bare = await runEvaluate({ dataset: 'eval.jsonl', predictions: 'bare.jsonl' }, dir);
+    expect(bare.io.failed).toMatch(
+      /bare\.jsonl:1: The predictions file bare\.jsonl has no "prediction" column \(nor "probabilities" or "score"\)\. Its columns: id, latency_ms\./,
+    );
+  });
+
+  it('matches a predictions file in any order, whole and by shard, with unknown ids anywhere', async () => {
+    // The same eval set, with the predictions in eval-set order in one workspace and shuffled in
+    // the other (the same file name: messages name it).
+    const dir = tempWorkspace();
+    const other = tempWorkspace();
+    const rows = Array.from({ length: 40 }, (_, i) => ({
+      id: `x${i}`,
+      label: i % 3 === 0 ? 'a' : 'b',
+      part: i % 2 ? 'odd' : 'even',
+    }));
+    writeJsonl(dir, 'eval.jsonl', rows);
+    writeJsonl(other, 'eval.jsonl', rows);
+    const lines = rows
+      .filter((_, i) => i % 7 !== 3)
+      .map((r, i) => ({ id: r.id, prediction: i % 4 === 0 ? 'a' : 'b', latency_ms: i }));
+    lines.splice(10, 0, { id: 'stray-1', prediction: 'a', latency_ms: 1 });
+    writeJsonl(dir, 'preds.jsonl', lines);
+    // A fixed shuffle (reversed halves, interleaved).
+    const shuffled = [...lines.slice(20).reverse(), ...lines.slice(0, 20)];
+    writeJsonl(other, 'preds.jsonl', shuffled);
+    const common = {
+      dataset: 'eval.jsonl',
+      predictions: 'preds.jsonl',
+      'slice-by': 'part',
+      'max-error-rate': '1',
+    };
+    const ordered = await runEvaluate({ ...common, 'report-path': 'o/r.json' }, dir);
+    const mixed = await runEvaluate({ ...common, 'report-path': 's/r.json' }, other);
+    expect(ordered.io.failed).toBeUndefined();
+    expect(mixed.examples).toEqual(ordered.examples);
+    expect(mixed.report!.metrics).toEqual(ordered.report!.metrics);
+    expect(mixed.report!.body.slices).toEqual(ordered.report!.body.slices);
+    expect(ordered.report!.body.examples).toMatchObject({
+      total: 40,
+      missingPredictions: 6,
+      unknownIds: 1,
+    });
+    expect(
+      ordered.examples.filter((e) => e.errorCode === 'missing-prediction').map((e) => e.id),
+    ).toEqual(['x3', 'x10', 'x17', 'x24', 'x31', 'x38']);
+
+    const shards = await Promise.all(
+      ['1/2', '2/2'].map((shard, k) =>
+        runEvaluate({ ...common, shard, 'report-path': `shard${k}/r.json` }, other),
+      ),
+    );
+    const byId = new Map(ordered.examples.map((e) => [e.id, e]));
+    const fromShards = shards.flatMap((s) => s.examples);
+    expect(fromShards).toHaveLength(40);
+    // Each example as in the whole run, plus its shard number (toEqual ignores an undefined key).
+    for (const e of fromShards) expect({ ...e, shard: undefined }).toEqual(byId.get(e.id));
+    expect(new Set(fromShards.map((e) => e.shard))).toEqual(new Set([1, 2]));
+    // Another shard's ids are not unknown; the stray id is unknown in each shard.
+    expect(shards.map((s) => s.report!.body.examples.unknownIds)).toEqual([1, 1]);
+  });
 });
