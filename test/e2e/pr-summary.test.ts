@@ -151,8 +151,9 @@ function freshPr(): number {
   return number;
 }
 
-const liveComments = (pr: number, key = 'modelgate') =>
-  findSticky(server.commentsOf(REPO, pr), key);
+/** The live sticky comments of the workflow's GITHUB_TOKEN (the server's default login). */
+const liveComments = (pr: number, key = 'modelgate', author = 'github-actions[bot]') =>
+  findSticky(server.commentsOf(REPO, pr), key, author);
 
 const fixtures = (): string => writeReports('fixtures', allFixtureReports());
 

@@ -2,9 +2,9 @@
  * A loopback server that speaks enough of GitHub's protocols for the REAL `@actions/github` and
  * `@actions/artifact` clients: the REST API (issue comments with `Link` pagination, pulls,
  * compare, workflow runs, run artifacts and the artifact zip redirect), GraphQL
- * `minimizeComment`, the Actions results service (Twirp JSON `ArtifactService`) and the Azure
- * blob storage that its signed URLs point at (block upload, block list commit, single-shot PUT
- * and GET).
+ * `minimizeComment` and `viewer { login }`, the Actions results service (Twirp JSON
+ * `ArtifactService`) and the Azure blob storage that its signed URLs point at (block upload,
+ * block list commit, single-shot PUT and GET).
  *
  * State is in memory: tests seed it and inspect it directly. Faults can be injected per route
  * (the next N requests fail with a status and headers) and requests can be delayed.
@@ -197,6 +197,7 @@ export class GitHubServer {
   private readonly faults = new Map<RouteKey, Fault & { remaining: number }>();
   private readonly delays = new Map<RouteKey | '*', number>();
   private readonly readOnlyTokens = new Set<string>();
+  private readonly logins = new Map<string, string>();
   private readonly signature = randomBytes(16).toString('hex');
   private nextId = 1000;
   private readonly prefix: string;
@@ -339,6 +340,20 @@ export class GitHubServer {
   /** The stored bytes of an artifact (its zip). */
   artifactBytes(artifact: ServerArtifact): Buffer | undefined {
     return this.blobs.get(artifact.blobKey)?.bytes;
+  }
+
+  /**
+   * The login of `token`'s account: the author of the comments it creates, and what the GraphQL
+   * `viewer { login }` query answers. A token without one is `github-actions[bot]`, the
+   * workflow's GITHUB_TOKEN.
+   */
+  setLogin(token: string, login: string): void {
+    this.logins.set(token, login);
+  }
+
+  /** The login of `token` (see {@link setLogin}). */
+  loginOf(token: string | undefined): string {
+    return (token !== undefined && this.logins.get(token)) || 'github-actions[bot]';
   }
 
   /** Writes with this token get 403 "Resource not accessible by integration", as on fork PRs. */
@@ -506,7 +521,7 @@ export class GitHubServer {
             'Validation Failed: body is too long (maximum is 65536 characters)',
           );
         }
-        const created = this.addComment(repo, Number(parts[5]), text, 'github-actions[bot]');
+        const created = this.addComment(repo, Number(parts[5]), text, this.loginOf(token));
         sendJson(res, 201, this.commentJson(created));
         return 201;
       }
@@ -735,9 +750,15 @@ export class GitHubServer {
       throw new HttpError(400, 'Problems parsing JSON');
     }
     const query = typeof request.query === 'string' ? request.query : '';
+    if (/^\s*(query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query)) {
+      sendJson(res, 200, { data: { viewer: { login: this.loginOf(token) } } });
+      return 200;
+    }
     if (!/\bminimizeComment\b/.test(query)) {
       sendJson(res, 200, {
-        errors: [{ message: 'this loopback server only supports minimizeComment' }],
+        errors: [
+          { message: 'this loopback server only supports minimizeComment and viewer { login }' },
+        ],
       });
       return 200;
     }

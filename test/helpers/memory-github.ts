@@ -30,6 +30,8 @@ export class MemoryGitHub implements GitHubClient {
   private readonly comments: StoredComment[] = [];
   private readonly pulls = new Map<string, PullRequestInfo>();
   private readonly failures = new Map<keyof GitHubClient, GitHubApiError[]>();
+  /** The login of the fake's token: the author of the comments it creates, and its viewer. */
+  login = 'github-actions[bot]';
   private nextId = 100;
   private clock = Date.parse('2025-06-01T00:00:00Z');
 
@@ -113,7 +115,7 @@ export class MemoryGitHub implements GitHubClient {
     body: string,
   ): Promise<IssueComment> {
     await this.enter('createIssueComment', [repo, issueNumber, body]);
-    return this.seed(repo, issueNumber, body);
+    return this.seed(repo, issueNumber, body, this.login);
   }
   async updateIssueComment(_repo: RepoRef, commentId: number, body: string): Promise<IssueComment> {
     await this.enter('updateIssueComment', [_repo, commentId, body]);
@@ -155,5 +157,14 @@ export class MemoryGitHub implements GitHubClient {
   async listRunArtifacts(): Promise<RunArtifact[]> {
     await this.enter('listRunArtifacts', []);
     return [];
+  }
+  /** `login`; undefined after `failNext('viewerLogin', …)`, as the real client never throws here. */
+  async viewerLogin(): Promise<string | undefined> {
+    try {
+      await this.enter('viewerLogin', []);
+      return this.login;
+    } catch {
+      return undefined;
+    }
   }
 }

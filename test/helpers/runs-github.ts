@@ -79,4 +79,6 @@ export class RunsGitHub implements GitHubClient {
   deleteIssueComment = () => this.unsupported();
   minimizeComment = () => this.unsupported();
   getPullRequest = () => this.unsupported();
+  /** As the real client when GitHub does not tell: check-regression never asks. */
+  viewerLogin = (): Promise<string | undefined> => Promise.resolve(undefined);
 }

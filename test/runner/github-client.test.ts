@@ -214,6 +214,72 @@ describe('createGitHubClient against the loopback GitHub', () => {
     }
   });
 
+  it("learns the token's login from GraphQL viewer: GITHUB_TOKEN's, an app's, a PAT's", async () => {
+    const client = clientFor(server);
+    await expect(client.viewerLogin()).resolves.toBe('github-actions[bot]');
+    server.setLogin(TOKEN, 'octo-gate[bot]');
+    await expect(client.viewerLogin()).resolves.toBe('octo-gate[bot]');
+    server.setLogin(TOKEN, 'Jane-Doe');
+    await expect(client.viewerLogin()).resolves.toBe('Jane-Doe');
+    expect(server.requestsTo(Route.GraphQL).map((r) => [r.status, r.token])).toEqual([
+      [200, TOKEN],
+      [200, TOKEN],
+      [200, TOKEN],
+    ]);
+    server.setLogin(TOKEN, 'github-actions[bot]');
+  });
+
+  it.each([
+    [403, 1, /HTTP 403: Resource not accessible by integration/],
+    [502, 4, /HTTP 502/],
+  ])(
+    'answers undefined when the viewer query fails with HTTP %i, with a debug line',
+    async (status, requests, why) => {
+      server.failNext(Route.GraphQL, { status, times: 10 });
+      const logs: string[] = [];
+      const debug: string[] = [];
+      const client = createGitHubClient({
+        token: TOKEN,
+        env: { GITHUB_API_URL: server.apiUrl },
+        log: (m) => logs.push(m),
+        debug: (m) => debug.push(m),
+        mask: () => undefined,
+        retry: { baseMs: 10 },
+      });
+      await expect(client.viewerLogin()).resolves.toBeUndefined();
+      expect(debug).toHaveLength(1);
+      expect(debug[0]).toMatch(/^Could not learn the token's login \(GraphQL viewer\)/);
+      expect(debug[0]).toMatch(why);
+      expect(debug[0]).not.toContain(TOKEN);
+      // A server error is retried as every other call is; a refusal is not.
+      expect(server.requestsTo(Route.GraphQL)).toHaveLength(requests);
+    },
+  );
+
+  it('answers undefined for a bad token and for an unreachable GitHub', async () => {
+    const strict = await GitHubServer.start({ tokens: ['good'] });
+    try {
+      const debug: string[] = [];
+      const bad = createGitHubClient({
+        token: 'bad',
+        baseUrl: strict.apiUrl,
+        mask: () => undefined,
+        debug: (m) => debug.push(m),
+      });
+      await expect(bad.viewerLogin()).resolves.toBeUndefined();
+      expect(debug.join('\n')).toContain('HTTP 401');
+    } finally {
+      await strict.close();
+    }
+    const away = createGitHubClient({
+      token: TOKEN,
+      baseUrl: 'http://127.0.0.1:9',
+      mask: () => undefined,
+      retry: { retries: 0 },
+    });
+    await expect(away.viewerLogin()).resolves.toBeUndefined();
+  });
+
   it('throws a GitHubApiError when no token is given', () => {
     expect(() => createGitHubClient({ token: '' })).toThrow(GitHubApiError);
   });
@@ -233,8 +299,10 @@ describe('createGitHubClient on GHES', () => {
       await expect(client.listIssueComments(REPO, 3)).resolves.toHaveLength(1);
       await client.minimizeComment(comment!.nodeId, 'RESOLVED');
       expect(comment!.minimizedReason).toBe('RESOLVED');
+      await expect(client.viewerLogin()).resolves.toBe('github-actions[bot]');
       expect(ghes.requests.map((r) => r.path.split('?')[0])).toEqual([
         '/api/v3/repos/octo-org/demo/issues/3/comments',
+        '/api/graphql',
         '/api/graphql',
       ]);
     } finally {
@@ -253,6 +321,9 @@ describe('createGitHubClient on GHES', () => {
       });
       await client.minimizeComment(comment!.nodeId, 'DUPLICATE');
       expect(comment!.minimizedReason).toBe('DUPLICATE');
+      server.setLogin(TOKEN, 'octo-gate[bot]');
+      await expect(client.viewerLogin()).resolves.toBe('octo-gate[bot]');
+      expect(server.requestsTo(Route.GraphQL)).toHaveLength(2);
     } finally {
       await server.close();
     }

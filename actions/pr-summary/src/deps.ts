@@ -12,7 +12,8 @@ export function defaultDeps(): Deps {
   return {
     io,
     context: loadRunContext(),
-    github: (token) => createGitHubClient({ token, log: (m) => io.info(m) }),
+    github: (token) =>
+      createGitHubClient({ token, log: (m) => io.info(m), debug: (m) => io.debug(m) }),
     artifacts: () => createArtifactStore(),
     now: () => new Date(),
   };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COMMENT_KEY_PATTERN } from '@modelgate/core';
+import { COMMENT_KEY_PATTERN, GITHUB_LOGIN_PATTERN } from '@modelgate/core';
 import type { CommentMode } from '@modelgate/core';
 import { inputOr, optionalInput, spec } from '@modelgate/runner';
 import type { InputGetter } from '@modelgate/runner';
@@ -12,6 +12,7 @@ export const Input = {
   Mode: 'mode',
   CommentKey: 'comment-key',
   CommentMode: 'comment-mode',
+  CommentAuthor: 'comment-author',
   SkipUnchanged: 'skip-unchanged',
   FailOn: 'fail-on',
   GitHubToken: 'github-token',
@@ -43,6 +44,11 @@ export interface Inputs {
   readonly mode: Mode;
   readonly commentKey: string;
   readonly commentMode: CommentMode;
+  /**
+   * The login whose comments are this action's (`comment-author`); undefined for `auto`, the
+   * token's own login.
+   */
+  readonly commentAuthor: string | undefined;
   readonly skipUnchanged: boolean;
   readonly failOn: FailOn;
   readonly githubToken: string;
@@ -53,6 +59,8 @@ export interface Inputs {
 }
 
 export const DEFAULT_ARTIFACTS = 'modelgate-*';
+/** Who comments with the workflow's GITHUB_TOKEN: `comment-author: auto`'s fallback. */
+export const DEFAULT_COMMENT_AUTHOR = 'github-actions[bot]';
 export const DEFAULT_MARKDOWN_PATH = 'modelgate-pr-summary.md';
 
 /** Reads and validates every input once. Pure: `get` returns '' for an unset input. */
@@ -84,6 +92,20 @@ export function parseInputs(get: InputGetter): Inputs {
       Input.CommentMode,
       spec.oneOf(['update', 'recreate', 'hide-and-new', 'off']),
       'update',
+    ),
+    commentAuthor: inputOr(
+      get,
+      Input.CommentAuthor,
+      {
+        // A leading '@', as people write logins, is not part of the login.
+        schema: z
+          .string()
+          .transform((s) => s.replace(/^@/, ''))
+          .refine((s) => s.toLowerCase() === 'auto' || GITHUB_LOGIN_PATTERN.test(s))
+          .transform((s) => (s.toLowerCase() === 'auto' ? undefined : s)),
+        expect: 'auto or the login of the account the token comments as, e.g. my-app[bot]',
+      },
+      undefined,
     ),
     skipUnchanged: inputOr(get, Input.SkipUnchanged, spec.boolean(), false),
     failOn: inputOr(get, Input.FailOn, spec.oneOf(['fail', 'warn', 'none']), 'none'),

@@ -28,7 +28,7 @@ import {
   parseHandoff,
   serializeHandoff,
 } from './handoff';
-import { Output, parseInputs } from './inputs';
+import { DEFAULT_COMMENT_AUTHOR, Output, parseInputs } from './inputs';
 import type { Inputs } from './inputs';
 import { postSticky } from './sticky';
 import type { StickyOutcome } from './sticky';
@@ -164,12 +164,14 @@ async function comment(
         repo,
         prNumber,
         identity,
+        author: await commentAuthor(github, inputs, io),
         body: rendered.markdown,
         mode: inputs.commentMode,
         skipUnchanged: inputs.skipUnchanged,
         prHeadSha: pr.headSha,
       },
       (m) => io.info(m),
+      (m) => io.warning(m),
     );
   } catch (err) {
     if (err instanceof GitHubApiError && (err.status === 403 || err.status === 404)) {
@@ -311,18 +313,21 @@ async function publish(
   const links = runLinks(env, repo, runId, name);
   const identity = { key: inputs.commentKey, headSha: handoff.headSha, runId };
   const rendered = await renderOutputs(deps, inputs, workspace, handoff.reports, identity, links);
+  // The author is this (trusted) run's token's, never anything the artifact says.
   const outcome = await postSticky(
     github,
     {
       repo,
       prNumber: handoff.prNumber,
       identity,
+      author: await commentAuthor(github, inputs, io),
       body: rendered.markdown,
       mode: inputs.commentMode,
       skipUnchanged: inputs.skipUnchanged,
       prHeadSha: pr.headSha.toLowerCase(),
     },
     (m) => io.info(m),
+    (m) => io.warning(m),
   );
   setCommentOutputs(io, outcome);
   return rendered.status;
@@ -357,6 +362,23 @@ async function renderOutputs(
     renderJobSummary(reports, { title: inputs.title, now, links }).markdown,
   );
   return rendered;
+}
+
+/**
+ * The login whose comments are this action's: `comment-author`, else (`auto`) the token's own
+ * login, else — when GitHub does not tell — the GITHUB_TOKEN's `github-actions[bot]`.
+ */
+async function commentAuthor(github: GitHubClient, inputs: Inputs, io: ActionsIO): Promise<string> {
+  if (inputs.commentAuthor !== undefined) return inputs.commentAuthor;
+  const login = await github.viewerLogin();
+  if (login !== undefined) {
+    io.debug(`The token comments as ${login}; only its comments are taken as this action's.`);
+    return login;
+  }
+  io.info(
+    `Could not learn which account the token comments as (the debug log says why); taking comments by ${DEFAULT_COMMENT_AUTHOR} as this action's. With a PAT or an app's token, set comment-author.`,
+  );
+  return DEFAULT_COMMENT_AUTHOR;
 }
 
 function gate(io: ActionsIO, inputs: Inputs, status: ReportStatus): void {

@@ -3,10 +3,16 @@
  * comment across every page, update it in place (or recreate it, or hide the old one and post
  * anew), and after creating one, re-list and remove duplicates that a concurrent run created, so
  * that two runs end with exactly one comment.
+ *
+ * Only comments by `author` (the token's own login) are ever read as ours: a comment by anyone
+ * else that carries our marker is ignored, so that a forged marker can neither hide the verdict
+ * nor make us edit, delete or hide someone else's comment.
  */
 import {
   GitHubApiError,
+  findForeignSticky,
   findSticky,
+  isAuthor,
   planDedupe,
   planSticky,
   retiredMarkerBody,
@@ -18,6 +24,8 @@ export interface StickyRequest {
   readonly repo: RepoRef;
   readonly prNumber: number;
   readonly identity: StickyIdentity;
+  /** The login whose comments are ours (case-insensitive); everyone else's are ignored. */
+  readonly author: string;
   /** The comment body, starting with the marker of `identity`. */
   readonly body: string;
   readonly mode: CommentMode;
@@ -41,17 +49,28 @@ export type Log = (message: string) => void;
  * Posts or updates the sticky comment. Throws the GitHubApiError of a failed list, create or
  * update (the caller tells a read-only token's 403/404 from other failures); a duplicate that is
  * already gone (404 on delete) is not an error, nor is a comment that cannot be minimised.
+ * Comments with our marker by anyone but `request.author` are left alone, and `log` says so
+ * once; `warn` says when the comment just created is not `author`'s (later runs would not find
+ * it).
  */
 export async function postSticky(
   github: GitHubClient,
   request: StickyRequest,
   log: Log,
+  warn: Log = log,
 ): Promise<StickyOutcome> {
-  const { repo, prNumber, identity, body, prHeadSha } = request;
+  const { repo, prNumber, identity, body, prHeadSha, author } = request;
   const comments = await github.listIssueComments(repo, prNumber);
+  const foreign = findForeignSticky(comments, identity.key, author);
+  if (foreign.length > 0) {
+    log(
+      `Ignoring ${foreign.length} comment(s) that carry the marker of comment-key '${identity.key}' but were written by ${describeAuthors(foreign)}, not ${author}: only ${author}'s comments are updated, skipped for or removed (comment-author).`,
+    );
+  }
   const plan = planSticky({
     comments,
     identity,
+    author,
     mode: request.mode,
     skipUnchanged: request.skipUnchanged,
     body,
@@ -87,6 +106,12 @@ export async function postSticky(
     case 'create': {
       const created = await github.createIssueComment(repo, prNumber, body);
       log(`Created comment ${created.id}.`);
+      const foreignAuthor = !isAuthor(created.userLogin, author);
+      if (foreignAuthor) {
+        warn(
+          `Comment ${created.id} was written as ${created.userLogin ?? 'an unknown account'}, but comment-author is ${author}: later runs will not find it and will post another. Set comment-author to ${created.userLogin ?? 'the login the token comments as'}, or to auto.`,
+        );
+      }
       if (plan.retireBy === 'delete') {
         await removeAll(
           github,
@@ -96,6 +121,10 @@ export async function postSticky(
         );
       } else {
         for (const old of plan.retire) await hide(github, repo, old, log);
+      }
+      // The re-listing would not see a comment by another author: it cannot be deduplicated.
+      if (foreignAuthor) {
+        return { action: 'created', comment: { id: created.id, htmlUrl: created.htmlUrl } };
       }
       return dedupe(github, request, created, log);
     }
@@ -109,12 +138,12 @@ async function dedupe(
   created: IssueComment,
   log: Log,
 ): Promise<StickyOutcome> {
-  const { repo, prNumber, identity, body, prHeadSha } = request;
+  const { repo, prNumber, identity, body, prHeadSha, author } = request;
   const after = await github.listIssueComments(repo, prNumber);
-  const plan = planDedupe(after, identity, created.id, prHeadSha);
+  const plan = planDedupe({ comments: after, identity, author, createdId: created.id, prHeadSha });
   if (plan === undefined) {
     // A concurrent run kept its own comment and removed ours; its comment is fresher.
-    const live = findSticky(after, identity.key)[0];
+    const live = findSticky(after, identity.key, author)[0];
     log('A concurrent run removed this comment in favour of its own, fresher one.');
     return {
       action: 'skipped',
@@ -156,11 +185,14 @@ async function repairIfOverwritten(
   log: Log,
 ): Promise<void> {
   const after = await github.listIssueComments(request.repo, request.prNumber);
-  const now = findSticky(after, request.identity.key).find((c) => c.id === commentId);
+  const now = findSticky(after, request.identity.key, request.author).find(
+    (c) => c.id === commentId,
+  );
   if (now === undefined) return;
   const plan = planSticky({
     comments: [now],
     identity: request.identity,
+    author: request.author,
     mode: 'update',
     skipUnchanged: true,
     body: request.body,
@@ -170,6 +202,24 @@ async function repairIfOverwritten(
     log(`An older run overwrote comment ${commentId}; writing this run's again.`);
     await github.updateIssueComment(request.repo, commentId, request.body);
   }
+}
+
+/**
+ * Who wrote the ignored comments, for a log line: at most 5 distinct logins, each cut to 40
+ * characters and reduced to the characters a login can have (they are not trusted).
+ */
+function describeAuthors(comments: readonly { userLogin?: string | undefined }[]): string {
+  const logins = [
+    ...new Set(
+      comments.map((c) =>
+        c.userLogin === undefined
+          ? '(a deleted account)'
+          : c.userLogin.replace(/[^A-Za-z0-9._\-[\]]/g, '?').slice(0, 40),
+      ),
+    ),
+  ];
+  const shown = logins.slice(0, 5).join(', ');
+  return logins.length > 5 ? `${shown} and ${logins.length - 5} other(s)` : shown;
 }
 
 async function removeAll(

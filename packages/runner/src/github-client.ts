@@ -2,7 +2,7 @@ import { setSecret } from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
-import { GitHubApiError, getErrorMessage } from '@modelgate/core';
+import { GITHUB_LOGIN_PATTERN, GitHubApiError, getErrorMessage } from '@modelgate/core';
 import type {
   GitHubClient,
   IssueComment,
@@ -22,6 +22,8 @@ export interface GitHubClientOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where retries and rate-limit waits are logged; `console.warn`-like. Defaults to stderr lines. */
   readonly log?: (message: string) => void;
+  /** Where details worth only a debug line go (e.g. why the viewer query failed); dropped by default. */
+  readonly debug?: (message: string) => void;
   /** Masks a secret in the log; `@actions/core`'s `setSecret` by default. */
   readonly mask?: (secret: string) => void;
   /**
@@ -51,6 +53,7 @@ interface Call {
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const env = options.env ?? process.env;
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const debug = options.debug ?? (() => undefined);
   const { token } = options;
   if (!token) {
     throw new GitHubApiError('No GitHub token was given.', {
@@ -288,6 +291,25 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
           }));
         },
       ),
+
+    viewerLogin: async () => {
+      const c = { what: "learn the token's login (GraphQL viewer)", permission: 'none' };
+      try {
+        const data = await octokit.graphql<{ viewer?: { login?: unknown } | null }>({
+          query: 'query { viewer { login } }',
+          ...(graphqlUrl !== undefined && { url: graphqlUrl }),
+        });
+        const login = data.viewer?.login;
+        if (typeof login === 'string' && GITHUB_LOGIN_PATTERN.test(login)) return login;
+        debug(
+          `GitHub answered the viewer query without a usable login (${(JSON.stringify(login) ?? 'none').slice(0, 120)}).`,
+        );
+        return undefined;
+      } catch (err) {
+        debug(toGitHubApiError(err, c, baseUrl, token).message);
+        return undefined;
+      }
+    },
   };
 }
 

@@ -81,4 +81,11 @@ export interface GitHubClient {
     },
   ): Promise<WorkflowRun[]>;
   listRunArtifacts(repo: RepoRef, runId: number): Promise<RunArtifact[]>;
+  /**
+   * The login of the token's own account, from GraphQL `query { viewer { login } }`:
+   * `github-actions[bot]` for the workflow's GITHUB_TOKEN, `<app-slug>[bot]` for a GitHub App
+   * installation token, the user's login for a PAT. (REST `GET /user` refuses installation
+   * tokens.) Undefined when GitHub does not tell, for any reason; this one never throws.
+   */
+  viewerLogin(): Promise<string | undefined>;
 }

@@ -16,6 +16,7 @@ describe('parseInputs', () => {
       mode: 'comment',
       commentKey: 'modelgate',
       commentMode: 'update',
+      commentAuthor: undefined,
       skipUnchanged: false,
       failOn: 'none',
       githubToken: 't',
@@ -34,6 +35,7 @@ describe('parseInputs', () => {
         [Input.Mode]: 'publish',
         [Input.CommentKey]: 'llm-gate',
         [Input.CommentMode]: 'hide-and-new',
+        [Input.CommentAuthor]: 'octo-gate[bot]',
         [Input.SkipUnchanged]: 'true',
         [Input.FailOn]: 'warn',
         [Input.PrNumber]: '9',
@@ -48,6 +50,7 @@ describe('parseInputs', () => {
       mode: 'publish',
       commentKey: 'llm-gate',
       commentMode: 'hide-and-new',
+      commentAuthor: 'octo-gate[bot]',
       skipUnchanged: true,
       failOn: 'warn',
       prNumber: 9,
@@ -68,8 +71,24 @@ describe('parseInputs', () => {
     [Input.RunId, 'abc', "Input 'run-id' must be a whole number"],
     [Input.Mode, 'post', "Input 'mode' must be one of comment, publish"],
     [Input.SkipUnchanged, 'yes', "Input 'skip-unchanged' must be true or false"],
+    [Input.CommentAuthor, 'two logins', "Input 'comment-author' must be auto or the login"],
+    [Input.CommentAuthor, 'a,b', "Input 'comment-author' must be auto or the login"],
+    [Input.CommentAuthor, '-dash', "Input 'comment-author' must be auto or the login"],
+    [Input.CommentAuthor, 'app[bot][bot]', "Input 'comment-author' must be auto or the login"],
   ])('refuses %s = %j, naming the input', (name, value, message) => {
     expect(() => parseInputs(get({ [name]: value }))).toThrow(InputError);
     expect(() => parseInputs(get({ [name]: value }))).toThrow(message);
+  });
+
+  it.each([
+    ['auto', undefined],
+    ['AUTO', undefined],
+    ['  auto ', undefined],
+    ['github-actions[bot]', 'github-actions[bot]'],
+    ['@octo-gate[bot]', 'octo-gate[bot]'],
+    ['Jane-Doe', 'Jane-Doe'],
+    ['jdoe_acme', 'jdoe_acme'],
+  ])("comment-author %j is %j (undefined: the token's own login)", (raw, expected) => {
+    expect(parseInputs(get({ [Input.CommentAuthor]: raw })).commentAuthor).toBe(expected);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { parseMarker } from '@modelgate/core';
+import { formatMarker, parseMarker } from '@modelgate/core';
 import type { RunContext } from '@modelgate/runner';
 import { run } from '../../../actions/pr-summary/src/main';
 import type { Deps } from '../../../actions/pr-summary/src/main';
@@ -210,6 +210,77 @@ describe('pr-summary comment mode', () => {
   });
 });
 
+describe('pr-summary comment-author', () => {
+  const marked = (runId: number, text: string, headSha = HEAD) =>
+    `${formatMarker({ key: 'modelgate', headSha, runId })}\n\n${text}`;
+
+  it('ignores a forged comment claiming a newer run, says so, and posts its own', async () => {
+    const { io, gh, deps } = setup({ reports: fixtureGlob }, context(prEvent()));
+    const forged = gh.seed(repo, 42, marked(99_999_999, '✅ all green'), 'mallory');
+    await run(deps);
+    expect(io.failed).toBeUndefined();
+    const comments = gh.commentsOf(repo, 42);
+    expect(comments).toHaveLength(2);
+    const ours = comments.find((c) => c.id !== forged.id);
+    expect(ours?.userLogin).toBe('github-actions[bot]');
+    expect(parseMarker(ours?.body ?? '')?.runId).toBe(9001);
+    expect(io.outputs.get('comment-id')).toBe(String(ours?.id));
+    expect(comments.find((c) => c.id === forged.id)?.body).toBe(forged.body);
+    expect(io.logs.filter((m) => m.startsWith('Ignoring 1 comment(s)'))).toHaveLength(1);
+    expect(io.logs.join('\n')).toContain('written by mallory');
+  });
+
+  it("auto takes the token's own login: an app's comment is updated, the bot's left", async () => {
+    const { io, gh, deps } = setup({ reports: fixtureGlob }, context(prEvent()));
+    gh.login = 'octo-gate[bot]';
+    const bots = gh.seed(repo, 42, marked(9000, 'old'), 'github-actions[bot]');
+    const apps = gh.seed(repo, 42, marked(9000, 'old'), 'octo-gate[bot]');
+    await run(deps);
+    expect(io.failed).toBeUndefined();
+    expect(io.outputs.get('comment-id')).toBe(String(apps.id));
+    expect(gh.callsOf('updateIssueComment').map((c) => c.args[1])).toEqual([apps.id]);
+    expect(gh.commentsOf(repo, 42).find((c) => c.id === bots.id)?.body).toBe(bots.body);
+    expect(gh.callsOf('viewerLogin')).toHaveLength(1);
+  });
+
+  it('an explicit comment-author is used as given, without asking GitHub', async () => {
+    const { gh, deps } = setup(
+      { reports: fixtureGlob, 'comment-author': '@Octo-Gate[bot]' },
+      context(prEvent()),
+    );
+    const apps = gh.seed(repo, 42, marked(9000, 'old'), 'octo-gate[bot]');
+    await run(deps);
+    expect(gh.callsOf('viewerLogin')).toHaveLength(0);
+    expect(gh.callsOf('updateIssueComment').map((c) => c.args[1])).toEqual([apps.id]);
+  });
+
+  it('falls back to github-actions[bot] when GitHub does not tell the login', async () => {
+    const { io, gh, deps } = setup({ reports: fixtureGlob }, context(prEvent()));
+    gh.failNext('viewerLogin', 502);
+    const bots = gh.seed(repo, 42, marked(9000, 'old'), 'github-actions[bot]');
+    await run(deps);
+    expect(io.failed).toBeUndefined();
+    expect(io.logs.join('\n')).toContain(
+      'Could not learn which account the token comments as (the debug log says why); taking comments by github-actions[bot]',
+    );
+    expect(io.outputs.get('comment-id')).toBe(String(bots.id));
+    expect(gh.commentsOf(repo, 42)).toHaveLength(1);
+  });
+
+  it('warns when comment-author is not who the token comments as', async () => {
+    const { io, gh, deps } = setup(
+      { reports: fixtureGlob, 'comment-author': 'someone-else' },
+      context(prEvent()),
+    );
+    await run(deps);
+    expect(io.failed).toBeUndefined();
+    expect(gh.commentsOf(repo, 42)).toHaveLength(1);
+    const warning = io.annotations.find((a) => a.level === 'warning')?.message ?? '';
+    expect(warning).toContain('but comment-author is someone-else');
+    expect(warning).toContain('Set comment-author to github-actions[bot], or to auto');
+  });
+});
+
 describe('pr-summary publish mode', () => {
   const runEvent = (headSha = HEAD) => ({ workflow_run: { id: 777, head_sha: headSha } });
 
@@ -248,6 +319,30 @@ describe('pr-summary publish mode', () => {
       owner: 'acme',
       repo: 'weather-model',
     });
+  });
+
+  it('takes only its own comments too: a forged newer one neither stops nor is touched', async () => {
+    const { io, gh, store, deps } = setup(
+      { mode: 'publish' },
+      context(runEvent(), 'workflow_run', 800),
+      800,
+    );
+    const forgedBody = `${formatMarker({ key: 'modelgate', headSha: HEAD, runId: 99_999 })}\n\nfine`;
+    const forged = gh.seed(repo, 42, forgedBody, 'mallory');
+    const older = gh.seed(
+      repo,
+      42,
+      `${formatMarker({ key: 'modelgate', headSha: HEAD, runId: 700 })}\n\nold`,
+    );
+    store.put(777, 'modelgate-comment-modelgate', handoff());
+    await run(deps);
+    expect(io.failed).toBeUndefined();
+    expect(io.outputs.get('comment-id')).toBe(String(older.id));
+    const after = gh.commentsOf(repo, 42);
+    expect(after.find((c) => c.id === forged.id)?.body).toBe(forgedBody);
+    expect(parseMarker(after.find((c) => c.id === older.id)?.body ?? '')?.runId).toBe(777);
+    expect(gh.callsOf('viewerLogin')).toHaveLength(1);
+    expect(io.logs.some((m) => m.startsWith('Ignoring 1 comment(s)'))).toBe(true);
   });
 
   it('escapes hostile reports from the fork', async () => {

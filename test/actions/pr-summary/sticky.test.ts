@@ -9,6 +9,7 @@ const repo = { owner: 'acme', repo: 'model' };
 const PR = 7;
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
+const BOT = 'github-actions[bot]';
 const ident = (headSha: string, runId: number, key = 'ml'): StickyIdentity => ({
   key,
   headSha,
@@ -22,6 +23,7 @@ function request(i: StickyIdentity, over: Partial<StickyRequest> = {}): StickyRe
     repo,
     prNumber: PR,
     identity: i,
+    author: BOT,
     body: bodyOf(i),
     mode: 'update',
     skipUnchanged: false,
@@ -30,7 +32,7 @@ function request(i: StickyIdentity, over: Partial<StickyRequest> = {}): StickyRe
   };
 }
 
-const live = (gh: MemoryGitHub, key = 'ml') => findSticky(gh.commentsOf(repo, PR), key);
+const live = (gh: MemoryGitHub, key = 'ml') => findSticky(gh.commentsOf(repo, PR), key, BOT);
 const noop = (): void => undefined;
 
 describe('postSticky', () => {
@@ -162,5 +164,101 @@ describe('postSticky', () => {
     const left = live(gh);
     expect(left).toHaveLength(1);
     expect(parseMarker(left[0]?.body ?? '')?.headSha).toBe(B);
+  });
+});
+
+describe('postSticky with comments by others', () => {
+  /** The ids that calls of `method` acted on. */
+  const idsOf = (gh: MemoryGitHub, method: 'updateIssueComment' | 'deleteIssueComment') =>
+    gh.callsOf(method).map((c) => c.args[1]);
+
+  it('a forged marker of a newer run does not stop us: ours is posted, theirs untouched', async () => {
+    const gh = new MemoryGitHub();
+    const forged = gh.seed(repo, PR, bodyOf(ident(A, 999_999), 'all green'), 'mallory');
+    const logs: string[] = [];
+    const out = await postSticky(gh, request(ident(A, 5)), (m) => logs.push(m));
+    expect(out.action).toBe('created');
+    expect(out.comment?.id).not.toBe(forged.id);
+    expect(live(gh).map((c) => c.id)).toEqual([out.comment?.id]);
+    expect(gh.commentsOf(repo, PR).find((c) => c.id === forged.id)?.body).toBe(forged.body);
+    const ignored = logs.filter((m) => m.startsWith('Ignoring'));
+    expect(ignored).toHaveLength(1);
+    expect(ignored[0]).toContain('1 comment(s)');
+    expect(ignored[0]).toContain('mallory');
+  });
+
+  it('our own older comment is updated in place beside a newer forged one', async () => {
+    const gh = new MemoryGitHub();
+    const ours = gh.seed(repo, PR, bodyOf(ident(A, 1)));
+    const forged = gh.seed(repo, PR, bodyOf(ident(A, 999_999)), 'mallory');
+    const out = await postSticky(gh, request(ident(A, 2)), noop);
+    expect(out).toMatchObject({ action: 'updated', comment: { id: ours.id } });
+    expect(idsOf(gh, 'updateIssueComment')).toEqual([ours.id]);
+    expect(idsOf(gh, 'deleteIssueComment')).toEqual([]);
+    expect(gh.commentsOf(repo, PR).find((c) => c.id === forged.id)?.body).toBe(forged.body);
+  });
+
+  it.each<[CommentMode]>([['update'], ['recreate'], ['hide-and-new']])(
+    '%s never updates, deletes or hides an older forged comment',
+    async (mode) => {
+      const gh = new MemoryGitHub();
+      const forged = gh.seed(repo, PR, bodyOf(ident(A, 1)), 'mallory');
+      const ours = gh.seed(repo, PR, bodyOf(ident(A, 2)));
+      await postSticky(gh, request(ident(A, 3), { mode }), noop);
+      expect(idsOf(gh, 'updateIssueComment')).not.toContain(forged.id);
+      expect(idsOf(gh, 'deleteIssueComment')).not.toContain(forged.id);
+      expect(gh.callsOf('minimizeComment').map((c) => c.args[0])).not.toContain(forged.nodeId);
+      const after = gh.commentsOf(repo, PR).find((c) => c.id === forged.id);
+      expect(after).toMatchObject({ body: forged.body, minimized: undefined });
+      // Our own old comment was handled as the mode says.
+      expect(live(gh)).toHaveLength(1);
+      if (mode === 'update') expect(live(gh)[0]?.id).toBe(ours.id);
+      else expect(live(gh)[0]?.id).not.toBe(ours.id);
+    },
+  );
+
+  it('two concurrent runs beside a forged comment still end with one comment of ours', async () => {
+    const gh = new MemoryGitHub();
+    const forged = gh.seed(repo, PR, bodyOf(ident(A, 999_999)), 'mallory');
+    await Promise.all([ident(A, 11), ident(A, 12)].map((i) => postSticky(gh, request(i), noop)));
+    expect(live(gh)).toHaveLength(1);
+    expect(parseMarker(live(gh)[0]?.body ?? '')?.runId).toBe(12);
+    expect(gh.commentsOf(repo, PR).map((c) => c.id)).toContain(forged.id);
+  });
+
+  it('matches the author case-insensitively', async () => {
+    const gh = new MemoryGitHub();
+    const ours = gh.seed(repo, PR, bodyOf(ident(A, 1)), 'GitHub-Actions[bot]');
+    const out = await postSticky(gh, request(ident(A, 2)), noop);
+    expect(out).toMatchObject({ action: 'updated', comment: { id: ours.id } });
+  });
+
+  it('names the ignored authors in a log line without their control characters', async () => {
+    const gh = new MemoryGitHub();
+    gh.seed(repo, PR, bodyOf(ident(A, 1)), 'evil\n::error::pwned');
+    for (let i = 0; i < 7; i++) gh.seed(repo, PR, bodyOf(ident(A, 2 + i)), `user-${i}`);
+    gh.seed(repo, PR, bodyOf(ident(A, 1)), 'x'.repeat(300));
+    const logs: string[] = [];
+    await postSticky(gh, request(ident(A, 20)), (m) => logs.push(m));
+    const line = logs.find((m) => m.startsWith('Ignoring')) ?? '';
+    expect(line).toContain('9 comment(s)');
+    expect(line).toContain('evil???error??pwned');
+    expect(line).not.toContain('\n');
+    expect(line).toContain('and 4 other(s)');
+    expect(line.length).toBeLessThan(600);
+  });
+
+  it('warns when the comment it created is not by comment-author', async () => {
+    const gh = new MemoryGitHub();
+    gh.login = 'octo-gate[bot]';
+    const warnings: string[] = [];
+    const out = await postSticky(gh, request(ident(A, 1)), noop, (m) => warnings.push(m));
+    expect(out.action).toBe('created');
+    expect(warnings.join('\n')).toMatch(
+      /written as octo-gate\[bot\], but comment-author is github-actions\[bot\]/,
+    );
+    // No dedupe ran against a listing that cannot see our comment: it is still there.
+    expect(gh.commentsOf(repo, PR).map((c) => c.id)).toEqual([out.comment?.id]);
+    expect(gh.callsOf('listIssueComments')).toHaveLength(1);
   });
 });

@@ -14,6 +14,7 @@ import type { ListedComment, StickyIdentity } from '@modelgate/core';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
+const BOT = 'github-actions[bot]';
 const id = (headSha: string, runId: number, key = 'k'): StickyIdentity => ({ key, headSha, runId });
 let nextId = 1;
 const comment = (
@@ -27,6 +28,7 @@ const comment = (
     nodeId: `N${n}`,
     body: identity ? `${formatMarker(identity)}\n\n${body}` : body,
     createdAt: createdAt ?? new Date(Date.UTC(2025, 0, 1, 0, 0, n)).toISOString(),
+    userLogin: BOT,
   };
 };
 
@@ -55,7 +57,7 @@ describe('marker', () => {
 
   it('retires a marker so that it is no longer found', () => {
     const c = comment(id(A, 1));
-    expect(findSticky([{ ...c, body: retiredMarkerBody(c.body) }], 'k')).toEqual([]);
+    expect(findSticky([{ ...c, body: retiredMarkerBody(c.body) }], 'k', BOT)).toEqual([]);
   });
 });
 
@@ -74,7 +76,7 @@ describe('compareFreshness', () => {
 });
 
 describe('planSticky', () => {
-  const base = { mode: 'update' as const, skipUnchanged: false, prHeadSha: A };
+  const base = { mode: 'update' as const, skipUnchanged: false, prHeadSha: A, author: BOT };
 
   it('creates when there is no comment with the key', () => {
     const plan = planSticky({
@@ -105,7 +107,7 @@ describe('planSticky', () => {
     const t = '2025-01-01T00:00:00Z';
     const first = comment(id(A, 1), 'x', t);
     const second = comment(id(A, 1), 'x', t);
-    expect(findSticky([second, first], 'k').map((c) => c.id)).toEqual([first.id, second.id]);
+    expect(findSticky([second, first], 'k', BOT).map((c) => c.id)).toEqual([first.id, second.id]);
   });
 
   it('never overwrites the comment of a newer head', () => {
@@ -163,10 +165,11 @@ describe('planSticky', () => {
 });
 
 describe('planDedupe', () => {
+  const dedupe = { identity: id(A, 2), author: BOT, prHeadSha: A };
   it('keeps the oldest and writes ours into it when ours is fresher', () => {
     const theirs = comment(id(A, 1));
     const ours = comment(id(A, 2));
-    const plan = planDedupe([ours, theirs], id(A, 2), ours.id, A);
+    const plan = planDedupe({ ...dedupe, comments: [ours, theirs], createdId: ours.id });
     expect(plan?.keep.id).toBe(theirs.id);
     expect(plan?.remove.map((c) => c.id)).toEqual([ours.id]);
     expect(plan?.updateKept).toBe(true);
@@ -175,13 +178,15 @@ describe('planDedupe', () => {
   it('keeps the oldest without writing when ours is older', () => {
     const theirs = comment(id(A, 3));
     const ours = comment(id(A, 2));
-    expect(planDedupe([theirs, ours], id(A, 2), ours.id, A)?.updateKept).toBe(false);
+    expect(
+      planDedupe({ ...dedupe, comments: [theirs, ours], createdId: ours.id })?.updateKept,
+    ).toBe(false);
   });
 
   it('keeps ours when it is the oldest', () => {
     const ours = comment(id(A, 2));
     const theirs = comment(id(A, 3));
-    const plan = planDedupe([theirs, ours], id(A, 2), ours.id, A);
+    const plan = planDedupe({ ...dedupe, comments: [theirs, ours], createdId: ours.id });
     expect(plan?.keep.id).toBe(ours.id);
     expect(plan?.updateKept).toBe(false);
   });
@@ -191,6 +196,7 @@ describe('a run whose head is no longer the PR head', () => {
   it('does not touch an existing comment, but fills an empty place', () => {
     const existing = comment(id(A, 1));
     const input = {
+      author: BOT,
       mode: 'update' as const,
       skipUnchanged: false,
       prHeadSha: B,

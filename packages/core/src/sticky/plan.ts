@@ -1,6 +1,10 @@
 /**
  * The decisions of the sticky comment, as pure functions of the comments listed from GitHub.
  * The action carries them out with a GitHubClient; these say what to do.
+ *
+ * Only comments written by the expected author (the token's own login) count: anyone can post a
+ * comment that carries our marker, and a forged one must neither hide our verdict (by claiming a
+ * newer run) nor be edited, deleted or hidden by us.
  */
 import { comparableBody, compareFreshness, parseMarker } from './marker';
 import type { StickyIdentity } from './marker';
@@ -14,6 +18,22 @@ export interface ListedComment {
   readonly nodeId: string;
   readonly body: string;
   readonly createdAt: string;
+  /** The login of the comment's author; undefined when GitHub gives none (a deleted account). */
+  readonly userLogin?: string | undefined;
+}
+
+/**
+ * What a GitHub login looks like: a user's or organisation's (letters, digits, `-`), an
+ * enterprise-managed user's (`_`, and `.` on some GHES instances), or an app's `<slug>[bot]`.
+ */
+export const GITHUB_LOGIN_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}(\[bot\])?$/;
+
+/**
+ * True when a comment by `userLogin` is one of `author`'s. GitHub logins are case-insensitive;
+ * a comment without an author (a deleted account) is nobody's.
+ */
+export function isAuthor(userLogin: string | undefined, author: string): boolean {
+  return userLogin !== undefined && userLogin.toLowerCase() === author.toLowerCase();
 }
 
 /** A comment that carries a live marker with our key, with the fields it was listed with. */
@@ -41,10 +61,32 @@ export type StickyPlan<C extends ListedComment = ListedComment> =
     };
 
 /**
- * The live sticky comments with `key`, oldest first (by creation time, then id: a tie-break
- * that every concurrent run computes the same way).
+ * The live sticky comments with `key` written by `author` (case-insensitive), oldest first (by
+ * creation time, then id: a tie-break that every concurrent run computes the same way). Comments
+ * with the marker by anyone else are left out: see {@link findForeignSticky}.
  */
 export function findSticky<C extends ListedComment>(
+  comments: readonly C[],
+  key: string,
+  author: string,
+): StickyComment<C>[] {
+  return markedWith(comments, key).filter((c) => isAuthor(c.userLogin, author));
+}
+
+/**
+ * The comments that carry a live marker with `key` but were written by someone other than
+ * `author`: forged, or left by another token. The plans never act on them; the caller may say
+ * that they were ignored. Oldest first, as {@link findSticky}.
+ */
+export function findForeignSticky<C extends ListedComment>(
+  comments: readonly C[],
+  key: string,
+  author: string,
+): StickyComment<C>[] {
+  return markedWith(comments, key).filter((c) => !isAuthor(c.userLogin, author));
+}
+
+function markedWith<C extends ListedComment>(
   comments: readonly C[],
   key: string,
 ): StickyComment<C>[] {
@@ -59,6 +101,8 @@ export function findSticky<C extends ListedComment>(
 export interface PlanInput<C extends ListedComment> {
   readonly comments: readonly C[];
   readonly identity: StickyIdentity;
+  /** The login whose comments are ours (see {@link findSticky}); everyone else's are ignored. */
+  readonly author: string;
   readonly mode: CommentMode;
   readonly skipUnchanged: boolean;
   /** The new body, with its marker. */
@@ -71,11 +115,12 @@ export interface PlanInput<C extends ListedComment> {
  * What to do with the comment: skip it (mode `off`, an unchanged body with `skip-unchanged`, an
  * existing comment of a newer run or head, or any existing comment when our head is no longer
  * the PR's head), update the oldest live one in place, or create a
- * new one and retire the old ones.
+ * new one and retire the old ones. Only `author`'s comments are considered: a comment by anyone
+ * else is never a reason to skip, nor a target to update, delete or hide.
  */
 export function planSticky<C extends ListedComment>(input: PlanInput<C>): StickyPlan<C> {
   if (input.mode === 'off') return { action: 'skip', reason: 'off' };
-  const live = findSticky(input.comments, input.identity.key);
+  const live = findSticky(input.comments, input.identity.key, input.author);
   const [target, ...duplicates] = live;
   if (target === undefined) return { action: 'create', retire: [], retireBy: 'delete' };
   // A run for a commit that is no longer the PR's head only fills an empty place: the run of the
@@ -101,25 +146,36 @@ export function planSticky<C extends ListedComment>(input: PlanInput<C>): Sticky
 export interface DedupePlan<C extends ListedComment> {
   /** The one comment that stays: the oldest live one. */
   readonly keep: StickyComment<C>;
-  /** Every other live comment with our key. */
+  /** Every other live comment of the author's with our key. */
   readonly remove: readonly StickyComment<C>[];
   /** True when the kept comment is another run's and ours is fresher: write our body into it. */
   readonly updateKept: boolean;
 }
 
+export interface DedupeInput<C extends ListedComment> {
+  /** The comments listed after creating ours. */
+  readonly comments: readonly C[];
+  readonly identity: StickyIdentity;
+  /** The login whose comments are ours; everyone else's are neither kept nor removed. */
+  readonly author: string;
+  /** The id of the comment this run created. */
+  readonly createdId: number;
+  /** The PR's current head sha, when known. */
+  readonly prHeadSha: string | undefined;
+}
+
 /**
  * After creating comment `createdId`, two concurrent runs may each have created one. Every run
- * re-lists and applies this plan: keep the oldest (the same for every run), delete the others,
- * and write our body into the kept one when ours is fresher. Undefined when no live comment is
- * listed (ours was deleted by a concurrent run that kept another and found it fresher).
+ * re-lists and applies this plan: keep the oldest of `author`'s (the same for every run), delete
+ * the others, and write our body into the kept one when ours is fresher. Undefined when no live
+ * comment of `author`'s is listed (ours was deleted by a concurrent run that kept another and
+ * found it fresher).
  */
 export function planDedupe<C extends ListedComment>(
-  comments: readonly C[],
-  identity: StickyIdentity,
-  createdId: number,
-  prHeadSha: string | undefined,
+  input: DedupeInput<C>,
 ): DedupePlan<C> | undefined {
-  const [keep, ...remove] = findSticky(comments, identity.key);
+  const { identity, createdId, prHeadSha } = input;
+  const [keep, ...remove] = findSticky(input.comments, identity.key, input.author);
   if (keep === undefined) return undefined;
   const stale = prHeadSha !== undefined && identity.headSha !== prHeadSha.toLowerCase();
   const updateKept =
