@@ -4,12 +4,18 @@
  * two ways: in-process (bench/workers/evaluate-predictions.ts: `run` timed inside the process,
  * start excluded; first run and a second, JIT-warm run) and the whole bundle (`node
  * dist/evaluate-model/index.js`, spawn to exit). Target: at least 200,000 examples/s.
+ *
+ * Peer: pandas + scikit-learn doing the same job (bench/peers/evaluate_predictions_pandas.py),
+ * timed inside the script (against the in-process first run) and spawn to exit (against the
+ * bundle). Skipped, with the reason, when python3 lacks pandas, scipy or scikit-learn.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RowSpec } from '../harness/aggregate';
-import { actionEnv, bundle, CACHE, tsWorker } from '../harness/benchmark';
-import type { Benchmark } from '../harness/benchmark';
+import { actionEnv, BENCH_DIR, bundle, CACHE, pythonPeer, tsWorker } from '../harness/benchmark';
+import type { Benchmark, Job } from '../harness/benchmark';
+import type { ChildSpec } from '../harness/measure';
 
 const N = 250_000;
 
@@ -51,6 +57,45 @@ function prepare(dir: string): void {
 
 const target = [{ label: '≥ 200k examples/s', on: 'rate', op: '>=', value: 200_000 }] as const;
 
+export const PANDAS_PEER = join(BENCH_DIR, 'peers', 'evaluate_predictions_pandas.py');
+const PEER = 'pandas + scikit-learn';
+
+/** pythonPeer() (pandas, scipy), and scikit-learn too; or why not. */
+function sklearnPeer(): { ok: true; version: string } | { ok: false; reason: string } {
+  const py = pythonPeer();
+  if (!py.ok) return py;
+  const r = spawnSync('python3', ['-c', 'import sklearn; print(sklearn.__version__)'], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0)
+    return {
+      ok: false,
+      reason: `python3 -c 'import sklearn' failed: ${r.stderr.trim().split('\n').at(-1)}`,
+    };
+  return { ok: true, version: `${py.version}, scikit-learn ${r.stdout.trim()}` };
+}
+
+/** The peer on the same files; it must print its results with the same accuracy's n. */
+function pandasRun(dir: string): ChildSpec {
+  return {
+    command: 'python3',
+    args: [
+      PANDAS_PEER,
+      join(dir, 'eval.jsonl'),
+      join(dir, 'preds.jsonl'),
+      join(dir, 'peer-out'),
+      'region,device',
+    ],
+    verify: (stdout) => {
+      const r = JSON.parse(stdout.split('\n')[0] ?? '') as {
+        result?: { accuracy?: number; examples?: { evaluated?: number } };
+      };
+      if (r.result?.accuracy === undefined || r.result.examples?.evaluated !== N)
+        throw new Error('the peer printed no accuracy over every example');
+    },
+  };
+}
+
 export const evaluatePredictions: Benchmark = {
   name: 'evaluate-predictions',
   description: `evaluate-model predictions-file mode, ${N.toLocaleString('en-US')} examples, 3 classes with probabilities, 2 slice columns`,
@@ -58,18 +103,45 @@ export const evaluatePredictions: Benchmark = {
     const dir = join(CACHE, 'evaluate-predictions');
     prepare(dir);
     const units = { count: N, name: 'examples' };
+    const py = sklearnPeer();
     const rows: RowSpec[] = [
-      { case: 'in-process, first run', tool: 'modelgate', time: 'firstMs', units, targets: target },
+      {
+        case: 'in-process, first run',
+        tool: 'modelgate',
+        time: 'firstMs',
+        units,
+        peer: `in-process, first run/${PEER}`,
+        targets: target,
+      },
       { case: 'in-process, warm run', tool: 'modelgate', time: 'secondMs', units, targets: target },
+      {
+        case: 'in-process, first run',
+        tool: PEER,
+        time: 'inScriptMs',
+        units,
+        note: 'inside the script: interpreter start and imports excluded',
+      },
       {
         case: 'whole bundle run',
         tool: 'modelgate',
         time: 'wall',
         units,
+        peer: `whole bundle run/${PEER}`,
         targets: target,
         note: 'node dist/evaluate-model/index.js, spawn to exit: process start and bundle load included',
       },
+      {
+        case: 'whole bundle run',
+        tool: PEER,
+        time: 'wall',
+        units,
+        note: 'python3 bench/peers/evaluate_predictions_pandas.py, spawn to exit',
+      },
     ];
+    const peerRows = [`in-process, first run/${PEER}`, `whole bundle run/${PEER}`];
+    const peerJob: Job = py.ok
+      ? { rows: peerRows, spec: pandasRun(dir) }
+      : { rows: peerRows, skipped: py.reason };
     const report = join(dir, 'bundle-out', 'evaluation.json');
     const { env, reset } = actionEnv(
       {
@@ -103,10 +175,12 @@ export const evaluatePredictions: Benchmark = {
             },
           },
         },
+        peerJob,
       ],
       notes: [
         'in-process rows: actions/evaluate-model `run` timed inside a tsx worker (hash and read both files, match ids, all metrics and slices, write the report and per-example JSONL); process start and module loading excluded. The first run includes JIT warm-up; the warm run is a second call in the same process.',
         'whole bundle run: the ncc bundle as the runner runs it, spawn to exit (≈0.4 s of it is Node start and bundle load, see cold-start).',
+        `Peer: bench/peers/evaluate_predictions_pandas.py (${py.ok ? py.version : `skipped: ${py.reason}`}): the same files and job (sha256 of both inputs, read both JSONL, merge on id, accuracy, balanced accuracy, precision/recall/F1 macro/micro/weighted, confusion matrix, ROC AUC OvR macro, log loss, ECE, latency percentiles, per-slice accuracy/balanced accuracy/F1 macro/error rate for region and device, per-example JSONL and its sha256). Its in-process row is the time inside the script; its bundle row is spawn to exit.`,
       ],
     });
   },
