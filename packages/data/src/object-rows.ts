@@ -38,9 +38,8 @@ export class ObjectRows {
       const cols = this.keyColumns;
       let k = 0;
       for (const key in row) {
-        let column: CellValue[] | undefined;
-        if (keys[k] === key) column = cols[k];
-        else {
+        let column = cols[k];
+        if (column === undefined || keys[k] !== key) {
           column = this.columns.get(key);
           if (column === undefined) {
             column = [];

@@ -88,9 +88,9 @@ describe('per-slice metrics', () => {
 
   it('counts a label that only a probability key names in the slice macro F1', () => {
     const results: ExampleResult[] = [
-      { id: '1', expected: 'a', predicted: 'a', status: 'ok', probabilities: { a: 0.9, z: 0.1 } },
-      { id: '2', expected: 'b', predicted: 'a', status: 'ok', probabilities: { b: 0.4, a: 0.6 } },
-    ].map((r) => ({ ...r, slices: { s: 'one' } }));
+      { id: '1', expected: 'a', predicted: 'a', probabilities: { a: 0.9, z: 0.1 } },
+      { id: '2', expected: 'b', predicted: 'a', probabilities: { b: 0.4, a: 0.6 } },
+    ].map((r) => ({ ...r, status: 'ok', slices: { s: 'one' } }));
     const slice = summarizeResults(results, { task: 'classification', sliceBy: ['s'] }).body
       .slices![0]!;
     // Labels a, b, z: F1 of a = 2/3, of b and z = 0.
