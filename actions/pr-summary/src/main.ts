@@ -156,6 +156,8 @@ async function comment(
   }
   const github = deps.github(inputs.githubToken);
   let outcome: StickyOutcome;
+  // Asked while the PR is read: one round trip less. It never rejects.
+  const author = commentAuthor(github, inputs, io);
   try {
     const pr = await github.getPullRequest(repo, prNumber);
     outcome = await postSticky(
@@ -164,7 +166,7 @@ async function comment(
         repo,
         prNumber,
         identity,
-        author: await commentAuthor(github, inputs, io),
+        author: await author,
         body: rendered.markdown,
         mode: inputs.commentMode,
         skipUnchanged: inputs.skipUnchanged,
@@ -308,19 +310,21 @@ async function publish(
     );
     return 'pass';
   }
+  // The author is this (trusted) run's token's, never anything the artifact says; asked while
+  // the comment is rendered. It never rejects.
+  const author = commentAuthor(github, inputs, io);
   // The comment is rendered here, by trusted code, from reports that passed their schemas.
   const env = context.env;
   const links = runLinks(env, repo, runId, name);
   const identity = { key: inputs.commentKey, headSha: handoff.headSha, runId };
   const rendered = await renderOutputs(deps, inputs, workspace, handoff.reports, identity, links);
-  // The author is this (trusted) run's token's, never anything the artifact says.
   const outcome = await postSticky(
     github,
     {
       repo,
       prNumber: handoff.prNumber,
       identity,
-      author: await commentAuthor(github, inputs, io),
+      author: await author,
       body: rendered.markdown,
       mode: inputs.commentMode,
       skipUnchanged: inputs.skipUnchanged,
@@ -366,11 +370,14 @@ async function renderOutputs(
 
 /**
  * The login whose comments are this action's: `comment-author`, else (`auto`) the token's own
- * login, else — when GitHub does not tell — the GITHUB_TOKEN's `github-actions[bot]`.
+ * login, else — when GitHub does not tell — the GITHUB_TOKEN's `github-actions[bot]`. Never
+ * rejects.
  */
 async function commentAuthor(github: GitHubClient, inputs: Inputs, io: ActionsIO): Promise<string> {
   if (inputs.commentAuthor !== undefined) return inputs.commentAuthor;
-  const login = await github.viewerLogin();
+  // The port promises not to throw here; a client that does anyway must not leave the promise,
+  // which runs beside other calls, rejected and unhandled.
+  const login = await github.viewerLogin().catch(() => undefined);
   if (login !== undefined) {
     io.debug(`The token comments as ${login}; only its comments are taken as this action's.`);
     return login;

@@ -117,6 +117,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     throttling,
   );
 
+  let viewerOctokit: typeof octokit | undefined;
+
   const call = async <T>(c: Call, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -294,8 +296,25 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
 
     viewerLogin: async () => {
       const c = { what: "learn the token's login (GraphQL viewer)", permission: 'none' };
+      // The query only reads, but plugin-throttling spaces every GraphQL request as a write (one a
+      // second, across the process), so the comment write after it would wait up to a second.
+      // It goes through an octokit with the same retries of server errors and no throttling.
+      viewerOctokit ??= getOctokit(
+        token,
+        {
+          baseUrl,
+          log: octokit.log,
+          retry: {
+            enabled: retries > 0,
+            retries,
+            retryAfterBaseValue: options.retry?.baseMs ?? 1000,
+            doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
+          },
+        },
+        retry,
+      );
       try {
-        const data = await octokit.graphql<{ viewer?: { login?: unknown } | null }>({
+        const data = await viewerOctokit.graphql<{ viewer?: { login?: unknown } | null }>({
           query: 'query { viewer { login } }',
           ...(graphqlUrl !== undefined && { url: graphqlUrl }),
         });
