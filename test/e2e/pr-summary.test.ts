@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { findSticky, parseMarker } from '@modelgate/core';
+import { findSticky, formatMarker, parseMarker } from '@modelgate/core';
 import type { AnyReport } from '@modelgate/core';
 import { GitHubServer, Route } from '../helpers/github-server';
 import {
@@ -293,5 +293,94 @@ describe('pr-summary bundle against the loopback GitHub API', () => {
     expect(content).not.toMatch(/(^|[^&])#\d/m);
     expect(content).not.toContain(LONG_STRING.slice(0, 400));
     expect(parseMarker(body)?.key).toBe('modelgate');
+  });
+});
+
+describe('pr-summary bundle: only its own comments are the sticky comment', () => {
+  const APP_TOKEN = 'ghs_e2e_app_installation_token';
+  const marked = (runId: number, text: string): string =>
+    `${formatMarker({ key: 'modelgate', headSha: HEAD, runId })}\n\n${text}`;
+  /** The ids of the comments that PATCH or DELETE requests went to. */
+  const writtenIds = (): number[] =>
+    server.requests
+      .filter((r) => r.route === Route.UpdateComment || r.route === Route.DeleteComment)
+      .map((r) => Number(/comments\/(\d+)/.exec(r.path)?.[1]));
+
+  beforeAll(() => server.setLogin(APP_TOKEN, 'octo-gate[bot]'));
+
+  it('a forged marker of a newer run neither hides the verdict nor is touched', async () => {
+    const pr = freshPr();
+    const forgedBody = marked(99_999_999, '## ✅ modelgate: PASS');
+    const [forged] = server.seedComments(REPO, pr, [{ body: forgedBody, userLogin: 'mallory' }]);
+    const result = await runBundle(5701, { reports: fixtures(), 'pr-number': String(pr) });
+    expect(result.code).toBe(0);
+    const live = liveComments(pr);
+    expect(live.map((c) => c.identity.runId)).toEqual([5701]);
+    expect(live[0]?.body).toContain('## ❌ modelgate: FAIL');
+    expect(result.outputs['comment-id']).toBe(String(live[0]?.id));
+    expect(forged).toMatchObject({ body: forgedBody, minimizedReason: undefined });
+    expect(writtenIds()).not.toContain(forged!.id);
+    expect(result.stdout).toMatch(/Ignoring 1 comment\(s\).*written by mallory/);
+    expect(server.requestsTo(Route.GraphQL).map((r) => r.status)).toEqual([200]);
+  });
+
+  it("with an app's token, updates the app's comment and leaves the workflow token's", async () => {
+    const pr = freshPr();
+    const botsBody = marked(5700, "the workflow token's");
+    const [bots, apps] = server.seedComments(REPO, pr, [
+      { body: botsBody, userLogin: 'github-actions[bot]' },
+      { body: marked(5700, "the app's"), userLogin: 'octo-gate[bot]' },
+    ]);
+    const result = await runBundle(5702, {
+      reports: fixtures(),
+      'pr-number': String(pr),
+      'github-token': APP_TOKEN,
+    });
+    expect(result.code).toBe(0);
+    expect(result.outputs['comment-id']).toBe(String(apps!.id));
+    expect(parseMarker(apps!.body)?.runId).toBe(5702);
+    expect(bots!.body).toBe(botsBody);
+    expect(writtenIds()).toEqual([apps!.id]);
+  });
+
+  it('falls back to github-actions[bot] when the viewer query is refused', async () => {
+    const pr = freshPr();
+    const [bots] = server.seedComments(REPO, pr, [
+      { body: marked(5700, 'old'), userLogin: 'github-actions[bot]' },
+    ]);
+    server.failNext(Route.GraphQL, { status: 403 });
+    const result = await runBundle(5703, { reports: fixtures(), 'pr-number': String(pr) });
+    expect(result.code).toBe(0);
+    expect(result.outputs['comment-id']).toBe(String(bots!.id));
+    expect(parseMarker(bots!.body)?.runId).toBe(5703);
+    expect(result.stdout).toContain(
+      'Could not learn which account the token comments as (the debug log says why)',
+    );
+    expect(result.stdout).toMatch(/^::debug::Could not learn the token's login.*HTTP 403/m);
+  });
+
+  it('publish mode posts beside a forged comment without touching it', async () => {
+    const pr = freshPr();
+    const forgedBody = marked(99_999_999, 'forged');
+    const [forged] = server.seedComments(REPO, pr, [{ body: forgedBody, userLogin: 'mallory' }]);
+    const fork = await runBundle(
+      5704,
+      { reports: fixtures() },
+      { pull_request: { ...prEvent(true), number: pr } },
+    );
+    expect(fork.code).toBe(0);
+    const publish = await runBundle(
+      5705,
+      { mode: 'publish' },
+      { workflow_run: { id: 5704, head_sha: HEAD } },
+      'workflow_run',
+    );
+    expect(publish.code).toBe(0);
+    expect(publish.stdout).toContain('Created comment');
+    expect(liveComments(pr).map((c) => c.identity)).toEqual([
+      { key: 'modelgate', headSha: HEAD, runId: 5704 },
+    ]);
+    expect(forged).toMatchObject({ body: forgedBody, minimizedReason: undefined });
+    expect(writtenIds()).not.toContain(forged!.id);
   });
 });
