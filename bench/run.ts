@@ -91,7 +91,10 @@ async function runBenchmark(b: Benchmark, ctx: Context): Promise<BenchmarkResult
           const s = await measure(job.spec, join(CACHE, 'time', b.name));
           for (const id of job.rows) samples.get(id)?.push(s);
           const extra = Object.entries(s.metrics)
-            .map(([k, v]) => `${k}=${Math.round(v * 10) / 10}`)
+            .map(
+              ([k, v]) =>
+                `${k}=${Math.abs(v) >= 100 ? Math.round(v * 10) / 10 : Number(v.toPrecision(4))}`,
+            )
             .join(' ');
           ctx.log(
             `  run ${round} ${job.rows.join(', ')}: ${(s.wallMs / 1000).toFixed(2)} s, ` +
