@@ -38,6 +38,8 @@ import { Input, parseInputs } from './inputs';
 import type { EvaluateInputs, SourceInputs } from './inputs';
 import { mergeShardReports } from './merge-mode';
 import { evaluateLlm } from './llm/run';
+import { startPredictionsThread } from './predictions-thread';
+import type { PendingPredictions } from './predictions-thread';
 import { createProgress } from './progress';
 import { publishReport } from './publish';
 
@@ -54,6 +56,11 @@ export interface Deps {
   readonly cwd: string;
   /** The environment a `command` runs with. */
   readonly env: NodeJS.ProcessEnv;
+  /**
+   * The size from which a predictions file is read on a worker thread (default
+   * PREDICTIONS_THREAD_MIN_BYTES); Infinity reads every file on the main thread.
+   */
+  readonly predictionsThreadMinBytes?: number;
 }
 
 export function defaultDeps(): Deps {
@@ -90,11 +97,31 @@ export interface Outcome {
   readonly results: readonly ExampleResult[];
 }
 
-/** Reads the eval set, runs the prediction source on it (this shard), and scores the results. */
+/**
+ * Reads the eval set, runs the prediction source on it (this shard), and scores the results. A
+ * large predictions file is read on a second thread meanwhile (./predictions-thread).
+ */
 async function evaluate(
   inputs: EvaluateInputs,
   provenance: Provenance,
   deps: Deps,
+): Promise<Outcome> {
+  const pending =
+    inputs.source.kind === 'predictions'
+      ? startPredictionsThread(inputs.source.path, deps.cwd, deps.predictionsThreadMinBytes)
+      : undefined;
+  try {
+    return await evaluateWith(inputs, provenance, deps, pending);
+  } finally {
+    pending?.cancel();
+  }
+}
+
+async function evaluateWith(
+  inputs: EvaluateInputs,
+  provenance: Provenance,
+  deps: Deps,
+  pending: PendingPredictions | undefined,
 ): Promise<Outcome> {
   const { io } = deps;
   const evalSet = await loadEvalSet({
@@ -134,7 +161,14 @@ async function evaluate(
       `, task ${task}${inputs.task ? '' : ' (detected)'}, source ${inputs.source.kind}.`,
   );
 
-  const { source, files } = await createSource(inputs.source, evalSet, inputs, deps, labels);
+  const { source, files } = await createSource(
+    inputs.source,
+    evalSet,
+    inputs,
+    deps,
+    labels,
+    pending,
+  );
   const predictions = new Array<Prediction | undefined>(rows.length);
   const progress = createProgress(
     rows.length,
@@ -215,11 +249,22 @@ async function createSource(
   inputs: EvaluateInputs,
   deps: Deps,
   labels: readonly string[],
+  pending: PendingPredictions | undefined,
 ): Promise<{ source: PredictionSource; files: InputFingerprint[] }> {
   switch (source.kind) {
     case 'predictions': {
+      // Hashed here while the worker (if any) parses; then its columns, or (when it did not take
+      // the file) the main thread's own read.
       const fp = await fingerprintFile(source.path, deps.cwd);
-      const table = await readColumns(source.path, { cwd: deps.cwd });
+      const threaded = await pending?.result;
+      if (pending !== undefined) {
+        deps.io.debug(
+          threaded === undefined
+            ? `The worker thread did not take ${source.path}; it is read on the main thread.`
+            : `Read ${source.path} on a worker thread.`,
+        );
+      }
+      const table = threaded?.table ?? (await readColumns(source.path, { cwd: deps.cwd }));
       const predictions = createPredictionsFileSource({
         file: source.path,
         table,
