@@ -107,6 +107,8 @@ export interface MergeInputs {
   readonly merge: string;
   readonly minSliceSize: number;
   readonly positiveLabel: string | undefined;
+  /** `min-pass-rate`, for merged LLM shards (as an LLM run takes it). */
+  readonly minPassRate: number | undefined;
   readonly common: CommonInputs;
 }
 
@@ -152,7 +154,8 @@ export function parseInputs(get: InputGetter): Inputs {
         { hint: 'Use a separate step (or job) after the shard matrix to merge.' },
       );
     }
-    return { mode: 'merge', merge, minSliceSize, positiveLabel, common };
+    const minPassRate = optionalInput(get, LlmInput.MinPassRate, spec.fraction('0.9'));
+    return { mode: 'merge', merge, minSliceSize, positiveLabel, minPassRate, common };
   }
 
   const sha = optionalInput(get, Input.ExpectedSha256, {

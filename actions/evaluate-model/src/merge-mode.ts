@@ -4,11 +4,20 @@ import {
   DataError,
   ExampleResult,
   buildEvaluationReport,
+  buildLlmReport,
   formatIssues,
+  mergeLlmShardSettings,
   mergeShardRuns,
+  summarizeLlmResults,
   summarizeResults,
 } from '@modelgate/core';
-import type { EvaluationReport, Provenance, ShardRun } from '@modelgate/core';
+import type {
+  EvaluationReport,
+  Finding,
+  MergedShards,
+  Provenance,
+  ShardRun,
+} from '@modelgate/core';
 import { readReport, readTextFile } from '@modelgate/runner';
 import type { MergeInputs } from './inputs';
 import type { Deps, Outcome } from './main';
@@ -16,7 +25,8 @@ import type { Deps, Outcome } from './main';
 /**
  * Merge mode: reads every shard report the `merge` glob matches and its per-example JSONL,
  * checks they are the complete, disjoint shards of one run, and recomputes every metric from
- * the merged examples (throughput is the sum of the shards', as they ran in parallel).
+ * the merged examples (throughput is the sum of the shards', as they ran in parallel). LLM shards
+ * are scored as one LLM run would be (see mergeLlmShards).
  */
 export async function mergeShardReports(
   inputs: MergeInputs,
@@ -44,12 +54,8 @@ export async function mergeShardReports(
     });
   }
   const merged = mergeShardRuns(runs);
-  if (merged.task === 'llm') {
-    throw new DataError('Merging LLM evaluation shards is not supported by the classic merge.', {
-      hint: 'Merge classification or regression shards.',
-    });
-  }
   deps.io.info(`evaluate-model: merging ${runs.length} shards, ${merged.results.length} examples.`);
+  if (merged.task === 'llm') return mergeLlmShards(runs, merged, inputs, provenance);
   const first = runs[0]!.report;
   const scored = summarizeResults(merged.results, {
     task: merged.task,
@@ -78,6 +84,59 @@ export async function mergeShardReports(
     unknownIdCount: merged.unknownIds,
     maxErrorRate: inputs.common.maxErrorRate,
   });
+  return { report, results: merged.results };
+}
+
+/**
+ * LLM shards: scored from the merged per-example results by the functions a single LLM run uses,
+ * with the run's settings from the shard reports (mergeLlmShardSettings) and, where a single run
+ * takes them from its inputs, from this step's: min-pass-rate, max-error-rate, min-slice-size and
+ * model-name.
+ */
+function mergeLlmShards(
+  runs: readonly ShardRun[],
+  merged: MergedShards,
+  inputs: MergeInputs,
+  provenance: Provenance,
+): Outcome {
+  const settings = mergeLlmShardSettings(runs);
+  const findings: Finding[] = [...settings.findings];
+  if (settings.modelIds.length > 1) {
+    findings.push({
+      code: 'llm-model-ids',
+      severity: 'warning',
+      message: `The server reported ${settings.modelIds.length} different model ids during the run: ${settings.modelIds.join(', ')}.`,
+    });
+  }
+  // Every case carries every slice-by column (a missing value is "(missing)"), in input order.
+  const sliceBy = Object.keys(merged.results.find((r) => r.slices !== undefined)?.slices ?? {});
+  const summary = summarizeLlmResults(merged.results, {
+    sliceBy,
+    minSliceSize: inputs.minSliceSize,
+    repeats: settings.repeats,
+    requests: settings.requests,
+    cacheHits: settings.cacheHits,
+    priced: settings.priced,
+    maxErrorRate: inputs.common.maxErrorRate,
+    ...(settings.maxCostUsd !== undefined && { maxCostUsd: settings.maxCostUsd }),
+    ...(inputs.minPassRate !== undefined && { minPassRate: inputs.minPassRate }),
+    ...(settings.judge !== undefined && { judge: settings.judge }),
+  });
+  const report = buildLlmReport(summary, {
+    provenance,
+    inputs: dedupeInputs(runs.flatMap((r) => r.report.inputs)),
+    model: {
+      ...settings.model,
+      ...(inputs.common.modelName !== undefined && { name: inputs.common.modelName }),
+    },
+    dataset: merged.dataset,
+    run: {
+      ...(merged.durationMs !== undefined && { durationMs: merged.durationMs }),
+      requests: settings.requests,
+    },
+    findings,
+  });
+  report.body.mergedFrom = runs.length;
   return { report, results: merged.results };
 }
 

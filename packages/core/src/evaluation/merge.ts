@@ -1,5 +1,6 @@
 import { DataError } from '../errors';
-import type { ExampleResult } from '../report/evaluation';
+import type { Finding } from '../report/envelope';
+import type { EvaluationBody, ExampleResult } from '../report/evaluation';
 import type { EvaluationReport } from '../report/kinds';
 import { shardOf } from './shard';
 
@@ -84,9 +85,14 @@ export function mergeShardRuns(runs: readonly ShardRun[]): MergedShards {
   const missing: number[] = [];
   for (let i = 1; i <= count; i++) if (!byIndex.has(i)) missing.push(i);
   if (missing.length > 0) {
-    throw new DataError(`Shard(s) ${missing.join(', ')} of ${count} are missing from the merge.`, {
-      hint: 'Wait for every shard job (needs: the matrix job) and download all their artifacts.',
-    });
+    const found = [...byIndex].sort(([a], [b]) => a - b).map(([i, file]) => `${i}: ${file}`);
+    throw new DataError(
+      `Shard(s) ${missing.join(', ')} of ${count} are missing from the merge (found ${found.join(', ')}).`,
+      {
+        hint: 'Wait for every shard job (needs: the matrix job) and download all their artifacts.',
+        location: { file: first.source },
+      },
+    );
   }
 
   const seen = new Map<string, string>();
@@ -146,5 +152,129 @@ export function mergeShardRuns(runs: readonly ShardRun[]): MergedShards {
     unknownIds,
     throughputRps: throughput,
     durationMs: duration,
+  };
+}
+
+/** What an LLM run takes from its inputs and its requests, put together from its shard reports. */
+export interface LlmShardSettings {
+  /** The first shard's model (its `modelId` the first one reported), checked to agree. */
+  readonly model: EvaluationBody['model'];
+  /** Every model id the server reported in any shard, in shard order. */
+  readonly modelIds: readonly string[];
+  readonly repeats: number;
+  /** The sums over the shards. */
+  readonly requests: number;
+  readonly cacheHits: number;
+  /** False when any shard had no price for its model or judge (its cost was null). */
+  readonly priced: boolean;
+  readonly maxCostUsd: number | undefined;
+  /** The judge of the shards that used one (shards without judge cases have none). */
+  readonly judge: { readonly model: string; readonly promptVersion: string } | undefined;
+  /**
+   * The findings an LLM run makes before scoring that hold for the whole run: `ids-from-index`
+   * (from any shard) and `llm-no-assertions` (only when every shard with cases has it).
+   */
+  readonly findings: Finding[];
+}
+
+const MODEL_IDS = /during the run: (.*)\.$/;
+
+/**
+ * Checks that LLM shard reports are of one run and combines what a single run takes from its
+ * inputs and its requests: the model (source, name, endpoint), prompt sha256, repeats, spend cap
+ * and judge must agree, else a DataError names the two files and the field; requests and cache
+ * hits are summed, model ids united, and the run is priced only when every shard was. Call it
+ * after {@link mergeShardRuns}, which checks the shards are complete and disjoint.
+ */
+export function mergeLlmShardSettings(runs: readonly ShardRun[]): LlmShardSettings {
+  const first = runs[0] as ShardRun;
+  const llmOf = (run: ShardRun) => {
+    const llm = run.report.body.llm;
+    if (llm === undefined) {
+      throw new DataError(`${run.source} is an LLM report without its body.llm section.`, {
+        hint: 'Merge the reports evaluate-model wrote, unedited.',
+        location: { file: run.source },
+      });
+    }
+    return llm;
+  };
+  const firstLlm = llmOf(first);
+  const model = first.report.body.model;
+  let judge: LlmShardSettings['judge'];
+  let judgeSource = first.source;
+  let requests = 0;
+  let cacheHits = 0;
+  let priced = true;
+  const modelIds: string[] = [];
+  const findings: Finding[] = [];
+  let withCases = 0;
+  let withoutAssertions: Finding | undefined;
+  let withoutAssertionsCount = 0;
+  for (const run of runs) {
+    const llm = llmOf(run);
+    const body = run.report.body;
+    const clash = (what: string, a: unknown, b: unknown, other = first.source): never => {
+      throw new DataError(
+        `${run.source} and ${other} are not shards of one LLM run: ${what} ${JSON.stringify(b)} vs ${JSON.stringify(a)}.`,
+        {
+          hint: 'Merge only the shards of one run (same prompt, model, repeats, max-cost-usd and judge).',
+          location: { file: run.source },
+        },
+      );
+    };
+    if (body.model.promptSha256 !== model.promptSha256)
+      clash('prompt sha256', model.promptSha256, body.model.promptSha256);
+    if (body.model.source !== model.source) clash('model source', model.source, body.model.source);
+    if (body.model.name !== model.name) clash('model', model.name, body.model.name);
+    if (body.model.endpoint !== model.endpoint)
+      clash('model endpoint', model.endpoint, body.model.endpoint);
+    if (llm.repeats !== firstLlm.repeats) clash('repeats', firstLlm.repeats, llm.repeats);
+    if (llm.maxCostUsd !== firstLlm.maxCostUsd)
+      clash('max-cost-usd', firstLlm.maxCostUsd ?? null, llm.maxCostUsd ?? null);
+    if (llm.judge !== undefined) {
+      if (judge === undefined) {
+        judge = llm.judge;
+        judgeSource = run.source;
+      } else if (judge.model !== llm.judge.model || judge.promptVersion !== llm.judge.promptVersion)
+        clash('judge', judge, llm.judge, judgeSource);
+    }
+    requests += llm.requests;
+    cacheHits += llm.cacheHits;
+    if (llm.costUsd === null) priced = false;
+    const ids = [
+      ...(body.model.modelId !== undefined ? [body.model.modelId] : []),
+      ...run.report.findings
+        .filter((f) => f.code === 'llm-model-ids')
+        .flatMap((f) => MODEL_IDS.exec(f.message)?.[1]?.split(', ') ?? []),
+    ];
+    for (const id of ids) if (!modelIds.includes(id)) modelIds.push(id);
+    for (const f of run.report.findings) {
+      if (f.code === 'ids-from-index' && !findings.some((g) => g.message === f.message))
+        findings.push(f);
+    }
+    if (run.results.length > 0) {
+      withCases++;
+      const f = run.report.findings.find((g) => g.code === 'llm-no-assertions');
+      if (f !== undefined) {
+        withoutAssertions = f;
+        withoutAssertionsCount++;
+      }
+    }
+  }
+  if (withoutAssertions !== undefined && withoutAssertionsCount === withCases)
+    findings.push(withoutAssertions);
+  return {
+    model: {
+      ...model,
+      ...(modelIds[0] !== undefined && { modelId: modelIds[0] }),
+    },
+    modelIds,
+    repeats: firstLlm.repeats,
+    requests,
+    cacheHits,
+    priced,
+    maxCostUsd: firstLlm.maxCostUsd,
+    judge,
+    findings,
   };
 }
