@@ -7,7 +7,13 @@ type Llm = NonNullable<EvaluationReport['body']['llm']>;
 function shard(
   index: number,
   llm: Partial<Llm> = {},
-  extra: { modelId?: string; promptSha256?: string; findings?: Finding[]; cases?: number } = {},
+  extra: {
+    modelId?: string;
+    promptSha256?: string;
+    findings?: Finding[];
+    cases?: number;
+    trialModelIds?: string[];
+  } = {},
 ): ShardRun {
   const report = {
     schema: 'modelgate/evaluation@1',
@@ -47,7 +53,17 @@ function shard(
       },
     },
   } as unknown as EvaluationReport;
-  const results = Array.from({ length: extra.cases ?? 2 }, (_, i) => ({ id: `${index}-${i}` }));
+  const results = Array.from({ length: extra.cases ?? 2 }, (_, i) => ({
+    id: `${index}-${i}`,
+    ...(extra.trialModelIds && {
+      trials: extra.trialModelIds.map((modelId) => ({
+        status: 'ok' as const,
+        pass: true,
+        assertions: [],
+        modelId,
+      })),
+    }),
+  }));
   return { source: `s${index}.json`, report, results };
 }
 
@@ -68,14 +84,9 @@ describe('mergeLlmShardSettings', () => {
     expect(mergeLlmShardSettings([shard(1), shard(2, { costUsd: null })]).priced).toBe(false);
   });
 
-  it('unites the model ids of the shards, those of their llm-model-ids findings included', () => {
-    const many: Finding = {
-      code: 'llm-model-ids',
-      severity: 'warning',
-      message: 'The server reported 2 different model ids during the run: m-1, m-3.',
-    };
+  it('unites the model ids of the shards and of their trials, in order of appearance', () => {
     const s = mergeLlmShardSettings([
-      shard(1, {}, { modelId: 'm-1', findings: [many] }),
+      shard(1, {}, { modelId: 'm-1', trialModelIds: ['m-1', 'm-3'] }),
       shard(2, {}, { modelId: 'm-2' }),
     ]);
     expect(s.modelIds).toEqual(['m-1', 'm-3', 'm-2']);

@@ -177,8 +177,6 @@ export interface LlmShardSettings {
   readonly findings: Finding[];
 }
 
-const MODEL_IDS = /during the run: (.*)\.$/;
-
 /**
  * Checks that LLM shard reports are of one run and combines what a single run takes from its
  * inputs and its requests: the model (source, name, endpoint), prompt sha256, repeats, spend cap
@@ -241,11 +239,11 @@ export function mergeLlmShardSettings(runs: readonly ShardRun[]): LlmShardSettin
     requests += llm.requests;
     cacheHits += llm.cacheHits;
     if (llm.costUsd === null) priced = false;
+    // The shard's first model id, then each trial's (reports written before trials carried
+    // their model id give the first only).
     const ids = [
       ...(body.model.modelId !== undefined ? [body.model.modelId] : []),
-      ...run.report.findings
-        .filter((f) => f.code === 'llm-model-ids')
-        .flatMap((f) => MODEL_IDS.exec(f.message)?.[1]?.split(', ') ?? []),
+      ...run.results.flatMap((r) => (r.trials ?? []).flatMap((t) => t.modelId ?? [])),
     ];
     for (const id of ids) if (!modelIds.includes(id)) modelIds.push(id);
     for (const f of run.report.findings) {

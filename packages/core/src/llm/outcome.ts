@@ -135,6 +135,7 @@ function toTrial(t: TrialOutcome): LlmTrial {
     ...(t.tokensEstimated !== undefined && { tokensEstimated: t.tokensEstimated }),
     ...(t.costUsd !== undefined && { costUsd: t.costUsd }),
     ...(t.judgeCostUsd !== undefined && { judgeCostUsd: t.judgeCostUsd }),
+    ...(t.modelId !== undefined && { modelId: t.modelId }),
   };
 }
 

@@ -23,6 +23,8 @@ export const LlmTrial = z.object({
   tokensEstimated: z.boolean().optional(),
   costUsd: z.number().optional(),
   judgeCostUsd: z.number().optional(),
+  /** The model id the server returned for this trial's request (OpenAI's `model`). */
+  modelId: z.string().optional(),
 });
 export type LlmTrial = z.infer<typeof LlmTrial>;
 
