@@ -1,4 +1,4 @@
-import { DataError, labelOf } from '@modelgate/core';
+import { DataError, labelOf, setOwn } from '@modelgate/core';
 import type { InputFingerprint } from '@modelgate/core';
 import { fingerprintFile, readColumns } from '@modelgate/data';
 import type { ColumnTable } from '@modelgate/data';
@@ -177,16 +177,4 @@ class TableRow implements EvalRow {
     }
     return this.#fields;
   }
-}
-
-/** Sets an own enumerable property, even one named `__proto__`. */
-function setOwn<T>(target: Record<string, T>, name: string, value: T): void {
-  if (name === '__proto__') {
-    Object.defineProperty(target, name, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  } else target[name] = value;
 }

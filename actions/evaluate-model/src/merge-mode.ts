@@ -8,6 +8,7 @@ import {
   formatIssues,
   mergeLlmShardSettings,
   mergeShardRuns,
+  modelIdsFinding,
   summarizeLlmResults,
   summarizeResults,
 } from '@modelgate/core';
@@ -100,14 +101,8 @@ function mergeLlmShards(
   provenance: Provenance,
 ): Outcome {
   const settings = mergeLlmShardSettings(runs);
-  const findings: Finding[] = [...settings.findings];
-  if (settings.modelIds.length > 1) {
-    findings.push({
-      code: 'llm-model-ids',
-      severity: 'warning',
-      message: `The server reported ${settings.modelIds.length} different model ids during the run: ${settings.modelIds.join(', ')}.`,
-    });
-  }
+  const mixedModels = modelIdsFinding(settings.modelIds);
+  const findings: Finding[] = [...settings.findings, ...(mixedModels ? [mixedModels] : [])];
   // Every case carries every slice-by column (a missing value is "(missing)"), in input order.
   const sliceBy = Object.keys(merged.results.find((r) => r.slices !== undefined)?.slices ?? {});
   const summary = summarizeLlmResults(merged.results, {

@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './own-property';
 export * from './report/index';
 export * from './stats/quantile';
 export * from './stats/rng';

@@ -1,4 +1,4 @@
-import { DataError } from '@modelgate/core';
+import { DataError, setOwn } from '@modelgate/core';
 import { openDataset, type OpenDatasetOptions } from './dataset';
 import type { CellValue, DatasetInfo, ReadCounts } from './types';
 
@@ -49,7 +49,7 @@ export async function readAllRows(
     const columns = [...batch.columns];
     for (let i = 0; i < batch.rows; i++) {
       const values: Record<string, CellValue> = {};
-      for (const [name, cells] of columns) setCell(values, name, cells[i] ?? null);
+      for (const [name, cells] of columns) setOwn(values, name, cells[i] ?? null);
       rows.push({ file: batch.file, line: batch.lineOf(i), values });
     }
   }
@@ -57,21 +57,7 @@ export async function readAllRows(
   const columns = dataset.info.columns;
   for (const row of rows) {
     for (const name of columns)
-      if (!Object.hasOwn(row.values, name)) setCell(row.values, name, null);
+      if (!Object.hasOwn(row.values, name)) setOwn(row.values, name, null);
   }
   return { info: dataset.info, columns, rows, counts: dataset.counts };
-}
-
-/** Sets an own property, even for a column named `__proto__`. */
-function setCell(values: Record<string, CellValue>, name: string, value: CellValue): void {
-  if (name === '__proto__') {
-    Object.defineProperty(values, name, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  } else {
-    values[name] = value;
-  }
 }

@@ -1,4 +1,4 @@
-import { DataError } from '@modelgate/core';
+import { DataError, setOwn } from '@modelgate/core';
 import type { EvalRow, Prediction, PredictionSource, SourceHooks, SourceSummary } from './source';
 
 /**
@@ -300,10 +300,7 @@ function probabilitiesOfArray(
     if (typeof p !== 'number' || !Number.isFinite(p)) {
       throw lineError(table, i, file, PROBABILITIES_SHAPE);
     }
-    const label = labels[c] as string;
-    if (label === '__proto__') {
-      Object.defineProperty(out, label, { value: p, enumerable: true, writable: true });
-    } else out[label] = p;
+    setOwn(out, labels[c] as string, p);
   }
   return out;
 }

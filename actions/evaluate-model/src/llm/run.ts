@@ -9,6 +9,7 @@ import {
   getErrorMessage,
   llmExampleResult,
   lookupPrice,
+  modelIdsFinding,
   summarizeLlmResults,
   trialErrored,
 } from '@modelgate/core';
@@ -215,13 +216,8 @@ export async function evaluateLlm<Common extends LlmCommon>(
   );
   const priced = missing.length === 0;
   if (!priced) for (const m of missing) io.notice(`No price, so no cost: ${m}`);
-  if (run.modelIds.length > 1) {
-    findings.push({
-      code: 'llm-model-ids',
-      severity: 'warning',
-      message: `The server reported ${run.modelIds.length} different model ids during the run: ${run.modelIds.join(', ')}.`,
-    });
-  }
+  const mixedModels = modelIdsFinding(run.modelIds);
+  if (mixedModels !== undefined) findings.push(mixedModels);
   const summary = summarizeLlmResults(results, {
     sliceBy: inputs.sliceBy,
     minSliceSize: inputs.minSliceSize,

@@ -1,6 +1,7 @@
 import type { ConfidenceInterval, Finding, Metric } from '../report/envelope';
 import type { ExampleResult, SliceMetrics } from '../report/evaluation';
 import { numberOf } from '../evaluation/task';
+import { absolutePercentageError } from '../metrics/regression';
 import type { AppliedRule, ComparisonState, MetricComparison } from '../report/regression';
 import { isLabelStatistic, pairedLabelBootstrap, pairedMeanBootstrap } from './bootstrap';
 import { mcnemarExact } from './mcnemar';
@@ -46,9 +47,6 @@ interface TestResult {
 /** Metrics whose per-example value is one 0/1 outcome: McNemar when paired, z-test when not. */
 const BINARY_METRICS = new Set(['accuracy', 'error_rate', 'pass_rate']);
 
-/** The machine epsilon scikit-learn's MAPE divides by at least. */
-const FLOAT64_EPS = 2.220446049250313e-16;
-
 /**
  * Per-example values whose mean over the scored examples is the metric, for the means that get
  * a paired bootstrap: regression's MAE and MAPE (scikit-learn's |y − ŷ| / max(|y|, eps)), and
@@ -66,8 +64,7 @@ function perExampleMean(
       const y = numberOf(r.expected);
       const yHat = numberOf(r.predicted);
       if (y === undefined || yHat === undefined) return undefined;
-      const error = Math.abs(y - yHat);
-      return metric === 'mae' ? error : error / Math.max(Math.abs(y), FLOAT64_EPS);
+      return metric === 'mae' ? Math.abs(y - yHat) : absolutePercentageError(y, yHat);
     };
   } else if (metric === 'mean_score') {
     const sameTrials = (rows: readonly ExampleResult[]) =>

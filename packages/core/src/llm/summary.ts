@@ -360,3 +360,16 @@ function sliceMetrics(
   }
   return out;
 }
+
+/**
+ * The warning of a run whose server reported more than one model id (a provider alias moved, or
+ * a load balancer mixed deployments), or undefined for one id or none.
+ */
+export function modelIdsFinding(modelIds: readonly string[]): Finding | undefined {
+  if (modelIds.length <= 1) return undefined;
+  return {
+    code: 'llm-model-ids',
+    severity: 'warning',
+    message: `The server reported ${modelIds.length} different model ids during the run: ${modelIds.join(', ')}.`,
+  };
+}

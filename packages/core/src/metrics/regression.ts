@@ -7,6 +7,11 @@
 
 import { FLOAT64_EPS } from './probabilistic';
 
+/** One example's term of MAPE, as scikit-learn computes it: |y − ŷ| / max(|y|, eps). */
+export function absolutePercentageError(expected: number, predicted: number): number {
+  return Math.abs(expected - predicted) / Math.max(Math.abs(expected), FLOAT64_EPS);
+}
+
 export interface RegressionMetrics {
   readonly n: number;
   readonly mae: number;
@@ -38,7 +43,7 @@ export function regressionMetrics(
     const a = Math.abs(d);
     absSum += a;
     sqSum += d * d;
-    apeSum += a / Math.max(Math.abs(y), FLOAT64_EPS);
+    apeSum += absolutePercentageError(y, predicted[i] as number);
     if (a > maxError) maxError = a;
     ySum += y;
   }
