@@ -1,26 +1,17 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { EvaluationReport } from '@modelgate/core';
 import { runEvaluate, tempWorkspace, writeJsonl } from '../../helpers/evaluate-model';
 import type { EvaluateRun } from '../../helpers/evaluate-model';
+import { CAR_PROMPT, carsModel } from '../../helpers/cars-llm';
 import { startOpenAIServer } from '../../helpers/openai-server';
-import type { ChatRequestBody, OpenAIServer } from '../../helpers/openai-server';
+import type { OpenAIServer } from '../../helpers/openai-server';
 
-interface Car {
-  Name: string;
-  Origin: string;
-  Cylinders: number;
-}
-
-// Real data: vega-datasets' cars, as in llm.test.ts. The "model" calls every 4-cylinder car
-// Japanese, so the pass rate is below 1 and differs by origin slice.
-const carsPath = new URL('../../../node_modules/vega-datasets/data/cars.json', import.meta.url);
-const cars = (JSON.parse(readFileSync(carsPath, 'utf8')) as Car[]).slice(0, 45);
-const byName = new Map(cars.map((c) => [c.Name, c]));
-
-const PROMPT =
-  'system: Answer with one word.\nuser: "Where is the {{name}} from? USA, Europe or Japan?"\n';
+// Real data: vega-datasets' cars, as in llm.test.ts (test/helpers/cars-llm.ts): the "model" calls
+// every 4-cylinder car Japanese, so the pass rate is below 1 and differs by origin slice.
+const { cars, originRule } = carsModel(45);
+const PROMPT = CAR_PROMPT;
 const ASSERTIONS = `
 - type: equals
   value: "{{origin}}"
@@ -28,14 +19,6 @@ const ASSERTIONS = `
 - type: max-length
   value: 12
 `;
-
-function originRule(body: ChatRequestBody): string {
-  const question = body.messages?.at(-1)?.content ?? '';
-  const name = /the (.*) from\?/.exec(question)?.[1] ?? '';
-  const car = byName.get(name);
-  if (car === undefined) return 'sorry, I do not know';
-  return car.Cylinders === 4 ? 'Japan' : car.Origin;
-}
 
 let server: OpenAIServer | undefined;
 afterEach(async () => {

@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { parseInputs } from '../../../actions/evaluate-model/src/inputs';
 import { runEvaluate, tempWorkspace, writeJsonl } from '../../helpers/evaluate-model';
+import { CAR_PROMPT, carsModel } from '../../helpers/cars-llm';
 import { startOpenAIServer } from '../../helpers/openai-server';
 import type {
   ChatRequestBody,
@@ -10,20 +11,9 @@ import type {
   OpenAIServerOptions,
 } from '../../helpers/openai-server';
 
-interface Car {
-  Name: string;
-  Origin: string;
-  Cylinders: number;
-}
-
-// Real data: vega-datasets' cars. The "model" answers each car's origin from the table, except
-// that it calls every 4-cylinder car Japanese (wrong for the European and American ones).
-const carsPath = new URL('../../../node_modules/vega-datasets/data/cars.json', import.meta.url);
-const cars = (JSON.parse(readFileSync(carsPath, 'utf8')) as Car[]).slice(0, 40);
-const byName = new Map(cars.map((c) => [c.Name, c]));
-
-const PROMPT =
-  'system: Answer with one word.\nuser: "Where is the {{name}} from? USA, Europe or Japan?"\n';
+// Real data: vega-datasets' cars (test/helpers/cars-llm.ts).
+const { cars, originRule } = carsModel(40);
+const PROMPT = CAR_PROMPT;
 const ASSERTIONS = `
 - type: equals
   value: "{{origin}}"
@@ -33,14 +23,6 @@ const ASSERTIONS = `
 - type: not-icontains
   value: sorry
 `;
-
-function originRule(body: ChatRequestBody): string {
-  const question = body.messages?.at(-1)?.content ?? '';
-  const name = /the (.*) from\?/.exec(question)?.[1] ?? '';
-  const car = byName.get(name);
-  if (car === undefined) return 'sorry, I do not know';
-  return car.Cylinders === 4 ? 'Japan' : car.Origin;
-}
 
 const isJudge = (body: ChatRequestBody): boolean =>
   (body.messages?.[0]?.content ?? '').startsWith('You are an impartial');

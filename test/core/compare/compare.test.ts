@@ -48,13 +48,16 @@ function directions(...docs: MetricDocument[]): Map<string, Direction> {
   return out;
 }
 
+/** The two weather runs' per-example results, paired by id. */
+const weatherPaired = pairExamples(
+  baseReport.body.dataset,
+  candReport.body.dataset,
+  rows('weather-baseline'),
+  rows('weather-candidate'),
+).paired!;
+
 describe('compareMetrics on two real seattle-weather runs', () => {
-  const paired = pairExamples(
-    baseReport.body.dataset,
-    candReport.body.dataset,
-    rows('weather-baseline'),
-    rows('weather-candidate'),
-  ).paired!;
+  const paired = weatherPaired;
   const policy = parseRegressionPolicy(
     'metrics:\n  accuracy: {max-drop: 0.02, max-slice-drop: 0.05}\n  f1_macro: {max-drop: 0.01}\n',
     'p.yml',
@@ -193,12 +196,7 @@ describe('pairedTest of label statistics and means', () => {
   });
 
   it('bootstraps balanced accuracy and weighted F1 of the weather runs', () => {
-    const paired = pairExamples(
-      baseReport.body.dataset,
-      candReport.body.dataset,
-      rows('weather-baseline'),
-      rows('weather-candidate'),
-    ).paired!;
+    const paired = weatherPaired;
     for (const metric of ['balanced_accuracy', 'f1_weighted', 'precision_macro']) {
       expect(pairedTest(metric, paired, options)).toMatchObject({
         test: 'paired-bootstrap',
