@@ -14,7 +14,6 @@ import {
   createEndpointSource,
   createHttpTransport,
   createOpenAIClient,
-  fetchTransport,
   isNetworkError,
   runPool,
 } from '@modelgate/models';
@@ -433,33 +432,6 @@ describe('https', () => {
       }
     },
   );
-});
-
-describe('fetchTransport', () => {
-  it('sends through the given fetch and reads status, headers and text', async () => {
-    const calls: { url: string; init: RequestInit }[] = [];
-    const fake = ((url: string, init?: RequestInit) => {
-      calls.push({ url, init: init ?? {} });
-      return Promise.resolve(
-        new Response('{"label":"a"}', { status: 201, headers: { 'x-model-version': 'f1' } }),
-      );
-    }) as unknown as typeof fetch;
-    const signal = new AbortController().signal;
-    const res = await fetchTransport(fake).send({ ...post('http://x/p', '{"q":1}'), signal });
-    expect(res).toMatchObject({ status: 201, text: '{"label":"a"}' });
-    expect(res.header('X-Model-Version')).toBe('f1');
-    expect(calls).toEqual([
-      {
-        url: 'http://x/p',
-        init: {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: '{"q":1}',
-          signal,
-        },
-      },
-    ]);
-  });
 });
 
 describe('the clients over the transport', () => {

@@ -1,7 +1,7 @@
 import { ModelError, getErrorMessage } from '@modelgate/core';
 import type { Clock, Rng } from './clock';
 import { systemClock } from './clock';
-import { createHttpTransport, fetchTransport } from './http-transport';
+import { createHttpTransport } from './http-transport';
 import type { HttpResponse, HttpTransport } from './http-transport';
 import { getAtPath, parseJsonPath } from './json-path';
 import type { PathSegment } from './json-path';
@@ -45,8 +45,6 @@ export interface EndpointOptions {
    * the caller keeps and closes it. For tests and for sharing connections.
    */
   readonly transport?: HttpTransport;
-  /** A fetch function to send the requests with (e.g. a test's fake); ignored when `transport` is set. */
-  readonly fetch?: typeof fetch;
 }
 
 /** The names of the options, for messages that point at the action's inputs. */
@@ -93,8 +91,7 @@ export function createEndpointSource(
     kind: 'endpoint',
     describe: options.url,
     async run(rows: readonly EvalRow[], hooks: SourceHooks): Promise<SourceSummary> {
-      const given =
-        options.transport ?? (options.fetch ? fetchTransport(options.fetch) : undefined);
+      const given = options.transport;
       const transport =
         given ?? createHttpTransport({ maxSockets: Math.max(1, Math.floor(options.concurrency)) });
       try {

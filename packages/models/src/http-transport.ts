@@ -148,27 +148,6 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
   };
 }
 
-/** Adapts a fetch function (e.g. a test's fake) to the transport interface. */
-export function fetchTransport(fetchFn: typeof fetch): HttpTransport {
-  return {
-    async send(request) {
-      const response = await fetchFn(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        ...(request.signal !== undefined && { signal: request.signal }),
-      });
-      const text = await response.text();
-      return {
-        status: response.status,
-        header: (name) => response.headers.get(name) ?? undefined,
-        text,
-      };
-    },
-    close() {},
-  };
-}
-
 interface RawResponse {
   readonly status: number;
   readonly headers: IncomingMessage['headers'];

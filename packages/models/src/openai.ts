@@ -2,7 +2,7 @@ import { ModelError, getErrorMessage } from '@modelgate/core';
 import type { ChatMessage } from '@modelgate/core';
 import type { Clock, Rng } from './clock';
 import { systemClock } from './clock';
-import { createHttpTransport, fetchTransport } from './http-transport';
+import { createHttpTransport } from './http-transport';
 import type { HttpResponse, HttpTransport } from './http-transport';
 import type { RateLimiter } from './rate-limit';
 import { unlimited } from './rate-limit';
@@ -88,8 +88,6 @@ export interface OpenAIClientOptions {
    * it. For tests and for sharing connections between clients.
    */
   readonly transport?: HttpTransport;
-  /** A fetch function to send the requests with (e.g. a test's fake); ignored when `transport` is set. */
-  readonly fetch?: typeof fetch;
 }
 
 /** The HTTP chat client, which holds keep-alive connections until closed. */
@@ -158,7 +156,7 @@ export function createOpenAIClient(options: OpenAIClientOptions): OpenAIClient {
   const url = chatCompletionsUrl(options.baseUrl, options.apiVersion);
   const clock = options.clock ?? systemClock;
   const limiter = options.rateLimiter ?? unlimited;
-  const given = options.transport ?? (options.fetch ? fetchTransport(options.fetch) : undefined);
+  const given = options.transport;
   const transport =
     given ??
     createHttpTransport(

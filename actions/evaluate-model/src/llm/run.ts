@@ -40,8 +40,6 @@ export interface LlmDeps {
   readonly io: ActionsIO;
   readonly clock: Clock;
   readonly cwd: string;
-  /** Injected for tests; the global fetch by default. */
-  readonly fetch?: typeof fetch;
 }
 
 /** A report and the per-example results it was computed from. */
@@ -78,7 +76,6 @@ function clientFor(
     concurrency: inputs.concurrency,
     rateLimiter: limiter,
     clock: deps.clock,
-    ...(deps.fetch !== undefined && { fetch: deps.fetch }),
     onRetry: ({ attempt, delayMs, error }) =>
       deps.io.debug(
         `${server.model}: retry ${attempt} in ${Math.round(delayMs)} ms after ${getErrorMessage(error)}`,
