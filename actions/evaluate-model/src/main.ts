@@ -36,8 +36,6 @@ import { loadEvalSet } from './eval-set';
 import type { EvalSet } from './eval-set';
 import { Input, parseInputs } from './inputs';
 import type { EvaluateInputs, SourceInputs } from './inputs';
-import { mergeShardReports } from './merge-mode';
-import { evaluateLlm } from './llm/run';
 import { startPredictionsThread } from './predictions-thread';
 import type { PendingPredictions } from './predictions-thread';
 import { createProgress } from './progress';
@@ -79,11 +77,13 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
   await runAction(deps.io, async () => {
     const inputs = parseInputs((name) => deps.io.getInput(name));
     const provenance = deps.context.provenance(TOOL);
+    // The merge and LLM modes (and the LLM mode's YAML, JSON Schema and tokenizer code) are
+    // loaded only when used: the classic run starts without compiling them.
     const outcome =
       inputs.mode === 'merge'
-        ? await mergeShardReports(inputs, provenance, deps)
+        ? await (await import('./merge-mode')).mergeShardReports(inputs, provenance, deps)
         : inputs.mode === 'llm'
-          ? await evaluateLlm(inputs, provenance, deps)
+          ? await (await import('./llm/run')).evaluateLlm(inputs, provenance, deps)
           : await evaluate(inputs, provenance, deps);
     const passRate = outcome.report.body.llm?.passRate;
     deps.io.setOutput('pass-rate', passRate === undefined || passRate === null ? '' : passRate);

@@ -4,12 +4,7 @@ import { readDelimitedFile, readDelimitedHeader } from './csv-reader';
 import { detectFormat } from './format';
 import { readJsonArrayFile } from './json-array-reader';
 import { readJsonLinesFile } from './jsonl-reader';
-import {
-  checkProjection,
-  openParquet,
-  readParquetFile,
-  type ParquetSource,
-} from './parquet-reader';
+import type { ParquetSource } from './parquet-reader';
 import { ReadContext } from './read-context';
 import { resolveFiles } from './resolve-files';
 import type { DataBatch, DataFormat, DatasetInfo, ReadCounts, ReadIssue } from './types';
@@ -107,7 +102,11 @@ export async function openDataset(
 
   let rowsHint: number | undefined;
   const initial = new ReadContext(batchRows, projection, onIssue);
-  if (format === 'parquet') {
+  // The Parquet reader (hyparquet and its codecs) is loaded only for Parquet files: every action
+  // starts faster without it.
+  const parquet = format === 'parquet' ? await import('./parquet-reader') : undefined;
+  if (parquet !== undefined) {
+    const { openParquet, checkProjection } = parquet;
     rowsHint = 0;
     for (const { file } of detected) {
       const source = await openParquet(file, resolve(cwd, file));
@@ -147,10 +146,10 @@ export async function openDataset(
       started = true;
       for (const { file, gzip } of detected) {
         const fullPath = resolve(cwd, file);
-        if (format === 'parquet') {
-          const source: ParquetSource = await openParquet(file, fullPath);
+        if (parquet !== undefined) {
+          const source: ParquetSource = await parquet.openParquet(file, fullPath);
           try {
-            yield* readParquetFile(source, ctx);
+            yield* parquet.readParquetFile(source, ctx);
           } finally {
             await source.close();
           }

@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import * as glob from '@actions/glob';
 import { DataError } from '@modelgate/core';
 
 const GLOB_CHARS = /[*?[\]{}]/;
@@ -41,6 +40,8 @@ export async function resolveFiles(pathOrGlob: string, cwd: string): Promise<str
     return [pattern];
   }
   const absolutePattern = isAbsolute(pattern) ? pattern : resolve(cwd, pattern);
+  // Loaded only for a glob: most runs name one file, and every action starts faster without it.
+  const glob = await import('@actions/glob');
   const globber = await glob.create(absolutePattern, {
     matchDirectories: false,
     implicitDescendants: false,
