@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataValidationReport, EvaluationReport } from '@modelgate/core';
@@ -7,12 +7,15 @@ import { CAR_PROMPT, carsModel } from '../helpers/cars-llm';
 import { runEvaluate, tempWorkspace, writeJsonl } from '../helpers/evaluate-model';
 import { startOpenAIServer } from '../helpers/openai-server';
 import type { OpenAIServer } from '../helpers/openai-server';
+import { PREDICTIONS_THREAD_MIN_BYTES } from '../../actions/evaluate-model/src/predictions-thread';
 import { cleanupRuns, hasNode24, REPO_ROOT, runBundle } from './harness';
 
 // Code that only some runs need is split out of each bundle's entry chunk and loaded when used:
-// the LLM mode (with its YAML, JSON Schema and tokenizer code), the Parquet reader and globs. These
-// runs go through the bundles (dist/, as the runner runs them), so a chunk that fails to load
-// or was left out of dist/ fails here, on the machine's Node and on Node 24.
+// the LLM mode (with its YAML, JSON Schema and tokenizer code), the Parquet reader and globs; and
+// evaluate-model's entry starts reading a large predictions file on a worker thread before it
+// loads the rest. These runs go through the bundles (dist/, as the runner runs them), so a chunk
+// that fails to load or was left out of dist/, or a worker that fails in the bundle, fails here,
+// on the machine's Node and on Node 24.
 const nodes = hasNode24() ? (['system', 'node24'] as const) : (['system'] as const);
 
 describe('the bundles load the chunks a run needs', () => {
@@ -86,6 +89,47 @@ describe('the bundles load the chunks a run needs', () => {
         ...pickTimes(report.body.llm),
       });
       expect(report.body.slices).toEqual(expected.body.slices);
+    },
+  );
+
+  it.each(nodes)(
+    'evaluate-model reads a large predictions file on its early worker as the source does (%s node)',
+    async (node) => {
+      // 120,000 examples: a predictions file over the worker's 16 MiB threshold.
+      const dir = tempWorkspace('mg-e2e-prefetch-');
+      const labels = ['cat', 'dog', 'bird'];
+      const evalRows = [];
+      const predRows = [];
+      for (let i = 0; i < 120_000; i++) {
+        evalRows.push({ id: `ex-${i}`, region: `r${i % 7}`, label: labels[i % 3] });
+        const p = [((i * 7919) % 1000) / 1000, ((i * 104729) % 1000) / 1000, 0.5];
+        const s = p[0]! + p[1]! + p[2]!;
+        predRows.push({
+          id: `ex-${i}`,
+          prediction: labels[(i + (i % 5 === 0 ? 1 : 0)) % 3],
+          probabilities: { cat: p[0]! / s, dog: p[1]! / s, bird: p[2]! / s },
+          latency_ms: 5 + (i % 50),
+        });
+      }
+      writeJsonl(dir, 'eval.jsonl', evalRows);
+      writeJsonl(dir, 'preds.jsonl', predRows);
+      expect(statSync(join(dir, 'preds.jsonl')).size).toBeGreaterThanOrEqual(
+        PREDICTIONS_THREAD_MIN_BYTES,
+      );
+      const inputs = { dataset: 'eval.jsonl', predictions: 'preds.jsonl', 'slice-by': 'region' };
+      const source = await runEvaluate({ ...inputs, 'report-path': 'source/e.json' }, dir);
+      const result = await runBundle('evaluate-model', {
+        inputs: { ...inputs, 'report-path': 'bundle/e.json' },
+        cwd: dir,
+        node,
+        env: { RUNNER_DEBUG: '1' },
+      });
+      if (result.exitCode !== 0) throw new Error(`${result.stdout}\n${result.stderr}`);
+      expect(result.stdout).toContain('Read preds.jsonl on a worker thread.');
+      const bundled = readFileSync(join(dir, 'bundle/e.examples.jsonl'));
+      expect(bundled.equals(readFileSync(join(dir, 'source/e.examples.jsonl')))).toBe(true);
+      expect(result.outputs.accuracy).toBe(String(source.report!.metrics['accuracy']!.value));
+      expect(result.outputs.examples).toBe('120000');
     },
   );
 

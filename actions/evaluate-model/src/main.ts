@@ -12,6 +12,7 @@ import type {
   EvaluationReport,
   ExampleResult,
   Finding,
+  LabelledRow,
   InputFingerprint,
   Provenance,
 } from '@modelgate/core';
@@ -37,7 +38,7 @@ import type { EvalSet } from './eval-set';
 import { Input, parseInputs } from './inputs';
 import type { EvaluateInputs, SourceInputs } from './inputs';
 import { startPredictionsThread } from './predictions-thread';
-import type { PendingPredictions } from './predictions-thread';
+import type { PendingPredictions, PrefetchedPredictions } from './predictions-thread';
 import { createProgress } from './progress';
 import { publishReport } from './publish';
 
@@ -59,10 +60,13 @@ export interface Deps {
    * PREDICTIONS_THREAD_MIN_BYTES); Infinity reads every file on the main thread.
    */
   readonly predictionsThreadMinBytes?: number;
+  /** A read of the predictions file started before the inputs were parsed (./index.ts). */
+  readonly prefetched?: PrefetchedPredictions;
 }
 
-export function defaultDeps(): Deps {
+export function defaultDeps(prefetched?: PrefetchedPredictions): Deps {
   return {
+    ...(prefetched !== undefined && { prefetched }),
     io: actionsIO(),
     context: loadRunContext(),
     artifacts: () => createArtifactStore(),
@@ -75,20 +79,29 @@ export function defaultDeps(): Deps {
 /** Scores a model on the eval set (or merges shard reports), writes the report, sets outputs. */
 export async function run(deps: Deps = defaultDeps()): Promise<void> {
   await runAction(deps.io, async () => {
-    const inputs = parseInputs((name) => deps.io.getInput(name));
-    const provenance = deps.context.provenance(TOOL);
-    // The merge and LLM modes (and the LLM mode's YAML, JSON Schema and tokenizer code) are
-    // loaded only when used: the classic run starts without compiling them.
-    const outcome =
-      inputs.mode === 'merge'
-        ? await (await import('./merge-mode')).mergeShardReports(inputs, provenance, deps)
-        : inputs.mode === 'llm'
-          ? await (await import('./llm/run')).evaluateLlm(inputs, provenance, deps)
-          : await evaluate(inputs, provenance, deps);
-    const passRate = outcome.report.body.llm?.passRate;
-    deps.io.setOutput('pass-rate', passRate === undefined || passRate === null ? '' : passRate);
-    await publishReport(outcome.report, outcome.results, inputs, deps);
+    try {
+      await evaluateOrMerge(deps);
+    } finally {
+      // A prefetched read that this run did not claim (another mode or file, or bad inputs).
+      deps.prefetched?.pending.cancel();
+    }
   });
+}
+
+async function evaluateOrMerge(deps: Deps): Promise<void> {
+  const inputs = parseInputs((name) => deps.io.getInput(name));
+  const provenance = deps.context.provenance(TOOL);
+  // The merge and LLM modes (and the LLM mode's YAML, JSON Schema and tokenizer code) are
+  // loaded only when used: the classic run starts without compiling them.
+  const outcome =
+    inputs.mode === 'merge'
+      ? await (await import('./merge-mode')).mergeShardReports(inputs, provenance, deps)
+      : inputs.mode === 'llm'
+        ? await (await import('./llm/run')).evaluateLlm(inputs, provenance, deps)
+        : await evaluate(inputs, provenance, deps);
+  const passRate = outcome.report.body.llm?.passRate;
+  deps.io.setOutput('pass-rate', passRate === undefined || passRate === null ? '' : passRate);
+  await publishReport(outcome.report, outcome.results, inputs, deps);
 }
 
 /** A report and the per-example results it was computed from. */
@@ -108,13 +121,30 @@ async function evaluate(
 ): Promise<Outcome> {
   const pending =
     inputs.source.kind === 'predictions'
-      ? startPredictionsThread(inputs.source.path, deps.cwd, deps.predictionsThreadMinBytes)
+      ? (claimPrefetched(deps.prefetched, inputs.source.path, deps.cwd) ??
+        startPredictionsThread(inputs.source.path, deps.cwd, deps.predictionsThreadMinBytes))
       : undefined;
   try {
     return await evaluateWith(inputs, provenance, deps, pending);
   } finally {
     pending?.cancel();
   }
+}
+
+/** The prefetched read when it is of this file from this folder; else undefined (and it is
+ * stopped). */
+function claimPrefetched(
+  prefetched: PrefetchedPredictions | undefined,
+  path: string,
+  cwd: string,
+): PendingPredictions | undefined {
+  if (prefetched === undefined) return undefined;
+  if (prefetched.path !== path || prefetched.cwd !== cwd) {
+    prefetched.pending.cancel();
+    return undefined;
+  }
+  prefetched.pending.keepAlive();
+  return prefetched.pending;
 }
 
 async function evaluateWith(
@@ -197,12 +227,12 @@ async function evaluateWith(
       errorCode: 'not-returned',
     };
     if (prediction.errorCode === 'missing-prediction') missing++;
+    const { id, index } = row;
+    const expected = evalSet.expected[i];
     const slices = evalSet.slices?.[i];
-    return toExampleResult(
-      { id: row.id, index: row.index, expected: evalSet.expected[i], ...(slices && { slices }) },
-      prediction,
-      ctx,
-    );
+    const labelled: LabelledRow =
+      slices === undefined ? { id, index, expected } : { id, index, expected, slices };
+    return toExampleResult(labelled, prediction, ctx);
   });
   const scored = summarizeResults(results, {
     task,

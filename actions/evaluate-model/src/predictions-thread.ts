@@ -41,6 +41,37 @@ export interface PendingPredictions {
   readonly result: Promise<ThreadedPredictions | undefined>;
   /** Stops the worker (when the run fails before its result is wanted). */
   cancel(): void;
+  /** Makes a detached read (see {@link prefetchPredictions}) keep the process alive until done. */
+  keepAlive(): void;
+}
+
+/** A read started before the action's inputs were parsed, and what it was started for. */
+export interface PrefetchedPredictions {
+  /** The `predictions` input as the environment gave it (trimmed). */
+  readonly path: string;
+  /** The folder it is read from. */
+  readonly cwd: string;
+  readonly pending: PendingPredictions;
+}
+
+/**
+ * Starts reading the predictions file before the rest of the action is loaded, so that the
+ * worker's parse overlaps the main thread's module loading too. The path is the raw
+ * `predictions` input (`INPUT_PREDICTIONS`, trimmed, as `@actions/core` reads it); it is only a
+ * hint: the run uses this read when its parsed inputs name the same file from the same folder,
+ * and cancels it otherwise. The worker is detached (it does not keep the process alive) until
+ * the run claims it with `keepAlive()`, so a run that fails on its inputs exits at once.
+ */
+export function prefetchPredictions(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): PrefetchedPredictions | undefined {
+  const path = env['INPUT_PREDICTIONS']?.trim();
+  if (path === undefined || path === '') return undefined;
+  const pending = startPredictionsThread(path, cwd, PREDICTIONS_THREAD_MIN_BYTES, {
+    detached: true,
+  });
+  return pending === undefined ? undefined : { path, cwd, pending };
 }
 
 /**
@@ -52,6 +83,7 @@ export function startPredictionsThread(
   path: string,
   cwd: string,
   minBytes = PREDICTIONS_THREAD_MIN_BYTES,
+  options: { readonly detached?: boolean } = {},
 ): PendingPredictions | undefined {
   const lower = path.toLowerCase();
   if (!(lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) || /[*?[\]{}]/.test(path)) {
@@ -81,6 +113,7 @@ export function startPredictionsThread(
   } catch {
     return undefined;
   }
+  if (options.detached === true) worker.unref();
   let settled = false;
   const result = new Promise<ThreadedPredictions | undefined>((done) => {
     const finish = (value: ThreadedPredictions | undefined): void => {
@@ -103,6 +136,9 @@ export function startPredictionsThread(
     result,
     cancel: () => {
       if (!settled) void worker.terminate();
+    },
+    keepAlive: () => {
+      if (!settled) worker.ref();
     },
   };
 }

@@ -58,12 +58,11 @@ export async function publishReport(
   const reportPath = resolve(deps.cwd, inputs.common.reportPath);
   const examplesPath = examplesPathFor(reportPath);
   const jsonl = examplesJsonl(results);
-  await writeFileAtomic(examplesPath, jsonl);
-  report.body.perExample = {
-    path: basename(examplesPath),
-    sha256: createHash('sha256').update(jsonl).digest('hex'),
-    rows: results.length,
-  };
+  // Hashed while the file is written.
+  const writing = writeFileAtomic(examplesPath, jsonl);
+  const sha256 = createHash('sha256').update(jsonl).digest('hex');
+  await writing;
+  report.body.perExample = { path: basename(examplesPath), sha256, rows: results.length };
   await writeReport(reportPath, report);
 
   const m = report.metrics;

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import type { EvaluationReport } from '@modelgate/core';
@@ -8,8 +8,10 @@ import { loadRunContext } from '@modelgate/runner';
 import { run } from '../../../actions/evaluate-model/src/main';
 import {
   PREDICTIONS_THREAD_MIN_BYTES,
+  prefetchPredictions,
   startPredictionsThread,
 } from '../../../actions/evaluate-model/src/predictions-thread';
+import type { PrefetchedPredictions } from '../../../actions/evaluate-model/src/predictions-thread';
 import { FakeIO } from '../../helpers/fake-io';
 import { tempWorkspace, writeJsonl } from '../../helpers/evaluate-model';
 
@@ -57,7 +59,12 @@ interface Outcome {
 }
 
 /** Runs evaluate-model with the predictions file read on the worker (`minBytes` 0) or not. */
-async function evaluate(dir: string, threaded: boolean, extra: Record<string, string> = {}) {
+async function evaluate(
+  dir: string,
+  threaded: boolean,
+  extra: Record<string, string> = {},
+  prefetched?: PrefetchedPredictions,
+) {
   const io = new FakeIO({
     dataset: 'eval.jsonl',
     predictions: 'preds.jsonl',
@@ -74,6 +81,7 @@ async function evaluate(dir: string, threaded: boolean, extra: Record<string, st
     cwd: dir,
     env: {},
     predictionsThreadMinBytes: threaded ? 0 : Number.POSITIVE_INFINITY,
+    ...(prefetched !== undefined && { prefetched }),
   });
   const reportPath = io.outputs.get('report');
   if (reportPath === undefined) return { io, report: undefined, examples: undefined };
@@ -147,6 +155,80 @@ describe('evaluate-model reads a large predictions file on a worker thread', () 
     const parallel = await evaluate(dir, true);
     expect(single.io.failed).toContain('UTF-8');
     expect(parallel.io.failed).toBe(single.io.failed);
+  });
+});
+
+/** `prefetched`, recording which of its controls the run called. */
+function watched(prefetched: PrefetchedPredictions, calls: string[]): PrefetchedPredictions {
+  const { pending } = prefetched;
+  return {
+    ...prefetched,
+    pending: {
+      result: pending.result,
+      cancel: () => {
+        calls.push('cancel');
+        pending.cancel();
+      },
+      keepAlive: () => {
+        calls.push('keepAlive');
+        pending.keepAlive();
+      },
+    },
+  };
+}
+
+describe('prefetchPredictions', () => {
+  it('is used when the inputs name the same file, and stopped when they do not or are bad', async () => {
+    const dir = tempWorkspace();
+    writeCase(dir, 120_000);
+    expect(statSync(join(dir, 'preds.jsonl')).size).toBeGreaterThanOrEqual(
+      PREDICTIONS_THREAD_MIN_BYTES,
+    );
+    // Without a prefetched read, this run reads on the main thread (threshold Infinity).
+    const single = await evaluate(dir, false);
+    expect(single.io.failed).toBeUndefined();
+
+    const claimedCalls: string[] = [];
+    const prefetched = prefetchPredictions({ INPUT_PREDICTIONS: '  preds.jsonl \n' }, dir);
+    expect(prefetched?.path).toBe('preds.jsonl');
+    const claimed = await evaluate(dir, false, {}, watched(prefetched!, claimedCalls));
+    expect(claimedCalls[0]).toBe('keepAlive');
+    expect(claimed.io.debugs.join('\n')).toContain('Read preds.jsonl on a worker thread.');
+    expect(claimed.report).toBe(single.report);
+    expect(claimed.examples!.equals(single.examples!)).toBe(true);
+
+    // The inputs name another file: the prefetched read is stopped, the run reads its own file.
+    copyFileSync(join(dir, 'preds.jsonl'), join(dir, 'copy.jsonl'));
+    const otherCalls: string[] = [];
+    const other = await evaluate(
+      dir,
+      false,
+      { predictions: 'copy.jsonl' },
+      watched(prefetchPredictions({ INPUT_PREDICTIONS: 'preds.jsonl' }, dir)!, otherCalls),
+    );
+    expect(otherCalls).not.toContain('keepAlive');
+    expect(otherCalls[0]).toBe('cancel');
+    expect(other.io.debugs.join('\n')).not.toContain('worker thread');
+    expect(other.examples!.equals(single.examples!)).toBe(true);
+
+    // Bad inputs: the run fails on them and stops the read.
+    const badCalls: string[] = [];
+    const bad = await evaluate(
+      dir,
+      false,
+      { 'max-error-rate': 'lots' },
+      watched(prefetchPredictions({ INPUT_PREDICTIONS: 'preds.jsonl' }, dir)!, badCalls),
+    );
+    expect(bad.io.failed).toContain('max-error-rate');
+    expect(badCalls).toEqual(['cancel']);
+  });
+
+  it('starts nothing without the input, or for a small file', () => {
+    const dir = tempWorkspace();
+    writeJsonl(dir, 'small.jsonl', [{ id: 'a', prediction: 'b' }]);
+    expect(prefetchPredictions({}, dir)).toBeUndefined();
+    expect(prefetchPredictions({ INPUT_PREDICTIONS: '   ' }, dir)).toBeUndefined();
+    expect(prefetchPredictions({ INPUT_PREDICTIONS: 'small.jsonl' }, dir)).toBeUndefined();
   });
 });
 
