@@ -2,6 +2,7 @@ export * from './errors';
 export * from './own-property';
 export * from './report/index';
 export * from './stats/quantile';
+export * from './stats/sort-float64';
 export * from './stats/rng';
 export * from './stats/moments';
 export * from './stats/hash';

@@ -1,3 +1,4 @@
+import { sortFloat64 } from '../stats/sort-float64';
 import { quantileSorted } from '../stats/quantile';
 import type { ConfidenceInterval } from '../report/envelope';
 import { IndexResampler } from './index-resampler';
@@ -77,7 +78,7 @@ export function summarizeDeltas(
   deltas: Float64Array,
   alpha: number,
 ): { ci: ConfidenceInterval; pValue: number } {
-  deltas.sort();
+  sortFloat64(deltas);
   let atMost = 0;
   let atLeast = 0;
   for (const d of deltas) {

@@ -1,3 +1,4 @@
+import { sortFloat64 } from '../stats/sort-float64';
 /**
  * Metrics of predicted probabilities, with scikit-learn's semantics: ROC AUC (binary, and
  * multiclass one-vs-rest macro), log loss, Brier score (binary), and the expected calibration
@@ -31,8 +32,8 @@ export function rocAucBinary(
     if (positive[i] === 1) pos[p++] = scores[i] as number;
     else neg[q++] = scores[i] as number;
   }
-  pos.sort();
-  neg.sort();
+  sortFloat64(pos);
+  sortFloat64(neg);
   let below = 0;
   let equal = 0;
   let j = 0;

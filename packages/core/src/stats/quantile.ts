@@ -1,3 +1,4 @@
+import { sortFloat64 } from './sort-float64';
 /**
  * Quantiles with numpy's default method (`np.quantile(a, q)`, method="linear", Hyndman & Fan
  * type 7): the virtual index is `q * (n - 1)` and the value is interpolated linearly between the
@@ -27,9 +28,7 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 
 /** A sorted Float64Array copy of `values` (ascending; NaN last, as numpy sorts). */
 export function sortedCopy(values: ArrayLike<number>): Float64Array {
-  const out = Float64Array.from(values);
-  out.sort();
-  return out;
+  return sortFloat64(Float64Array.from(values));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { sortFloat64 } from './sort-float64';
 /**
  * A sorted, weighted view of a numeric sample: distinct values ascending, each with its weight
  * (a count for exact data, a power of two for a sketch's items). Quantiles, the KS statistic,
@@ -24,7 +25,7 @@ export const EMPTY_WEIGHTED: WeightedSorted = {
 /** The weighted view of raw values (sorts a copy; run-length encodes equal values). */
 export function weightedFromValues(raw: ArrayLike<number>): WeightedSorted {
   const sorted = Float64Array.from(raw);
-  sorted.sort();
+  sortFloat64(sorted);
   return runLength(sorted, null);
 }
 
