@@ -255,6 +255,28 @@ interface WorkerModules {
 /** CommonJS `require`, as the worker body sees it. */
 type Load = <K extends keyof WorkerModules>(id: K) => WorkerModules[K];
 
+/** A column of the worker's, while rows are read (the body builds these: see `finish`). */
+interface ColumnBuilder {
+  /** What it holds so far: nothing but nulls yet, numbers, texts, anything flat, or objects. */
+  kind: 'new' | 'num' | 'str' | 'plain' | 'rec' | 'arr';
+  /** Rows so far. */
+  count: number;
+  /** 1 where a row's value is null (num, str, rec, arr), or null when none is. */
+  nulls: Uint8Array | null;
+  /** num: one number per row; rec and arr: `width` per row. */
+  nums: Float64Array;
+  /** str: each row's code into `words` (−1: null). */
+  codes: Int32Array;
+  words: string[];
+  codeOf: Map<string, number>;
+  /** plain: the values as they are. */
+  plain: unknown[];
+  /** rec: the keys of every object, in order. */
+  keys: string[];
+  /** rec and arr: numbers per row. */
+  width: number;
+}
+
 /** The answer, and the buffers to move (not copy) with it. */
 interface Made {
   readonly message: WorkerAnswer;
@@ -279,105 +301,167 @@ function parsePredictionsInWorker(load: Load): void {
   const isRecord = (v: unknown): v is Record<string, unknown> =>
     v !== null && typeof v === 'object' && !Array.isArray(v);
 
-  const encode = (
-    values: unknown[],
-    rows: number,
-    transfer: ArrayBuffer[],
-  ): EncodedColumn | undefined => {
-    let strings = 0;
-    let numbers = 0;
-    let nulls = 0;
-    let others = 0;
-    let first: object | undefined;
-    for (let i = 0; i < rows; i++) {
-      const v = values[i];
-      if (v === null) nulls++;
-      else if (typeof v === 'string') strings++;
-      else if (typeof v === 'number') numbers++;
-      else if (typeof v === 'boolean') others++;
-      else if (first === undefined && typeof v === 'object') first = v;
+  // Each column is encoded as its values come (rows are not kept): see EncodedColumn.
+  const INITIAL_ROWS = 1024;
+  const grow = <T extends Float64Array | Int32Array | Uint8Array>(array: T, need: number): T => {
+    if (need <= array.length) return array;
+    const bigger = new (array.constructor as new (n: number) => T)(
+      Math.max(need, array.length * 2),
+    );
+    bigger.set(array);
+    return bigger;
+  };
+  const newColumn = (): ColumnBuilder => ({
+    kind: 'new',
+    count: 0,
+    nulls: null,
+    nums: new Float64Array(0),
+    codes: new Int32Array(0),
+    words: [],
+    codeOf: new Map(),
+    plain: [],
+    keys: [],
+    width: 0,
+  });
+  /** The values so far as they are (the column becomes 'plain'). */
+  const toPlain = (c: ColumnBuilder): void => {
+    const out: unknown[] = new Array<unknown>(c.count);
+    for (let i = 0; i < c.count; i++) {
+      out[i] =
+        c.nulls !== null && c.nulls[i] === 1
+          ? null
+          : c.kind === 'num'
+            ? c.nums[i]
+            : c.kind === 'str'
+              ? c.words[c.codes[i] as number]
+              : null;
     }
-    const mask = nulls > 0 ? new Uint8Array(rows) : null;
-    if (mask !== null) transfer.push(mask.buffer);
-    if (first === undefined) {
-      if (numbers > 0 && strings === 0 && others === 0) {
-        const out = new Float64Array(rows);
-        for (let i = 0; i < rows; i++) {
-          const v = values[i];
-          if (typeof v === 'number') out[i] = v;
-          else mask![i] = 1;
-        }
-        transfer.push(out.buffer);
-        return { kind: 'num', values: out, nulls: mask };
-      }
-      if (strings > 0 && numbers === 0 && others === 0) {
-        const words: string[] = [];
-        const codeOf = new Map<string, number>();
-        const codes = new Int32Array(rows);
-        for (let i = 0; i < rows; i++) {
-          const v = values[i];
-          if (typeof v !== 'string') {
-            codes[i] = -1;
-            continue;
-          }
-          let code = codeOf.get(v);
-          if (code === undefined) {
-            if (words.length >= MAX_WORDS) return { kind: 'plain', values };
-            code = words.length;
-            words.push(v);
-            codeOf.set(v, code);
-          }
-          codes[i] = code;
-        }
-        transfer.push(codes.buffer);
-        return { kind: 'dict', words, codes };
-      }
-      return { kind: 'plain', values };
+    c.plain = out;
+    c.kind = 'plain';
+  };
+  const setNull = (c: ColumnBuilder): void => {
+    const i = c.count++;
+    if (c.kind === 'plain') {
+      c.plain.push(null);
+      return;
     }
-    if (strings + numbers + others > 0) return undefined;
-    if (Array.isArray(first)) {
-      const width = first.length;
-      const out = new Float64Array(rows * width);
-      for (let i = 0; i < rows; i++) {
-        const v = values[i];
-        if (v === null) {
-          mask![i] = 1;
-          continue;
+    c.nulls = grow(c.nulls ?? new Uint8Array(INITIAL_ROWS), i + 1);
+    c.nulls[i] = 1;
+    if (c.kind === 'str') {
+      c.codes = grow(c.codes, i + 1);
+      c.codes[i] = -1;
+    }
+  };
+  /** Adds `v` (not null); false when the column holds what is not encoded (give up). */
+  const append = (c: ColumnBuilder, v: unknown): boolean => {
+    const i = c.count;
+    if (typeof v === 'object') {
+      if (c.kind === 'new') {
+        if (Array.isArray(v)) {
+          c.kind = 'arr';
+          c.width = v.length;
+        } else {
+          c.kind = 'rec';
+          c.keys = Object.keys(v as object);
+          // A key named __proto__ would need defineProperty to be rebuilt: left to the main reader.
+          if (c.keys.includes('__proto__')) return false;
+          c.width = c.keys.length;
         }
-        if (!Array.isArray(v) || v.length !== width) return undefined;
+      }
+      const width = c.width;
+      if (c.kind === 'arr') {
+        if (!Array.isArray(v) || v.length !== width) return false;
+        c.nums = grow(c.nums, (i + 1) * width);
         for (let k = 0; k < width; k++) {
           const p: unknown = v[k];
-          if (typeof p !== 'number') return undefined;
-          out[i * width + k] = p;
+          if (typeof p !== 'number') return false;
+          c.nums[i * width + k] = p;
+        }
+      } else if (c.kind === 'rec') {
+        if (!isRecord(v)) return false;
+        c.nums = grow(c.nums, (i + 1) * width);
+        let k = 0;
+        for (const key in v) {
+          if (k >= width || key !== c.keys[k]) return false;
+          const p = v[key];
+          if (typeof p !== 'number') return false;
+          c.nums[i * width + k] = p;
+          k++;
+        }
+        if (k !== width) return false;
+      } else {
+        return false;
+      }
+      c.count++;
+      return true;
+    }
+    if (c.kind === 'rec' || c.kind === 'arr') return false;
+    if (c.kind === 'new') {
+      if (typeof v === 'number') c.kind = 'num';
+      else if (typeof v === 'string') {
+        c.kind = 'str';
+        c.codes = grow(c.codes, Math.max(INITIAL_ROWS, i));
+        c.codes.fill(-1, 0, i);
+      } else {
+        c.kind = 'plain';
+        for (let j = 0; j < i; j++) c.plain.push(null);
+      }
+    }
+    if (c.kind === 'num') {
+      if (typeof v !== 'number') toPlain(c);
+      else {
+        c.nums = grow(c.nums, Math.max(INITIAL_ROWS, i + 1));
+        c.nums[i] = v;
+        c.count++;
+        return true;
+      }
+    } else if (c.kind === 'str') {
+      if (typeof v === 'string') {
+        let code = c.codeOf.get(v);
+        if (code === undefined && c.words.length < MAX_WORDS) {
+          code = c.words.length;
+          c.words.push(v);
+          c.codeOf.set(v, code);
+        }
+        if (code !== undefined) {
+          c.codes = grow(c.codes, i + 1);
+          c.codes[i] = code;
+          c.count++;
+          return true;
         }
       }
-      transfer.push(out.buffer);
-      return { kind: 'arr', width, values: out, nulls: mask };
+      toPlain(c);
     }
-    const keys = Object.keys(first);
-    const width = keys.length;
-    // A key named __proto__ would need defineProperty to be rebuilt: left to the main reader.
-    if (keys.includes('__proto__')) return undefined;
-    const out = new Float64Array(rows * width);
-    for (let i = 0; i < rows; i++) {
-      const v = values[i];
-      if (v === null) {
-        mask![i] = 1;
-        continue;
+    c.plain.push(v);
+    c.count++;
+    return true;
+  };
+  /** The column over `rows` rows (missing ones null), with its buffers added to `transfer`. */
+  const finish = (c: ColumnBuilder, rows: number, transfer: ArrayBuffer[]): EncodedColumn => {
+    while (c.count < rows) setNull(c);
+    const nulls = c.nulls === null ? null : c.nulls.subarray(0, rows);
+    if (nulls !== null) transfer.push(nulls.buffer as ArrayBuffer);
+    switch (c.kind) {
+      case 'new':
+      case 'plain':
+        return { kind: 'plain', values: c.kind === 'new' ? new Array(rows).fill(null) : c.plain };
+      case 'num':
+      case 'rec':
+      case 'arr': {
+        const values = c.nums.subarray(0, rows * Math.max(1, c.width));
+        transfer.push(values.buffer as ArrayBuffer);
+        return c.kind === 'num'
+          ? { kind: 'num', values, nulls }
+          : c.kind === 'rec'
+            ? { kind: 'rec', keys: c.keys, values, nulls }
+            : { kind: 'arr', width: c.width, values, nulls };
       }
-      if (!isRecord(v)) return undefined;
-      let k = 0;
-      for (const key in v) {
-        if (k >= width || key !== keys[k]) return undefined;
-        const p = v[key];
-        if (typeof p !== 'number') return undefined;
-        out[i * width + k] = p;
-        k++;
+      case 'str': {
+        const codes = c.codes.subarray(0, rows);
+        transfer.push(codes.buffer as ArrayBuffer);
+        return { kind: 'dict', words: c.words, codes };
       }
-      if (k !== width) return undefined;
     }
-    transfer.push(out.buffer);
-    return { kind: 'rec', keys, values: out, nulls: mask };
   };
 
   const answer = (): Made | undefined => {
@@ -390,10 +474,10 @@ function parsePredictionsInWorker(load: Load): void {
     }
     const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
     const names: string[] = [];
-    const byName = new Map<string, unknown[]>();
+    const byName = new Map<string, ColumnBuilder>();
     // The previous row's keys and their columns, by position (rows mostly repeat them).
     const keys: string[] = [];
-    const keyColumns: unknown[][] = [];
+    const keyColumns: ColumnBuilder[] = [];
     const lines: number[] = [];
     let line = 0;
     let at = 0;
@@ -423,7 +507,7 @@ function parsePredictionsInWorker(load: Load): void {
         if (column === undefined || keys[k] !== key) {
           column = byName.get(key);
           if (column === undefined) {
-            column = [];
+            column = newColumn();
             byName.set(key, column);
             names.push(key);
           }
@@ -431,8 +515,10 @@ function parsePredictionsInWorker(load: Load): void {
           keyColumns[k] = column;
         }
         k++;
-        while (column.length < r) column.push(null);
-        column.push(row[key] ?? null);
+        while (column.count < r) setNull(column);
+        const v = row[key] ?? null;
+        if (v === null) setNull(column);
+        else if (!append(column, v)) return undefined;
       }
       lines.push(line);
     }
@@ -440,13 +526,7 @@ function parsePredictionsInWorker(load: Load): void {
     if (rows === 0) return undefined;
     const columns: EncodedColumn[] = [];
     const transfer: ArrayBuffer[] = [];
-    for (const name of names) {
-      const values = byName.get(name)!;
-      while (values.length < rows) values.push(null);
-      const encoded = encode(values, rows, transfer);
-      if (encoded === undefined) return undefined;
-      columns.push(encoded);
-    }
+    for (const name of names) columns.push(finish(byName.get(name)!, rows, transfer));
     const lineArray = Int32Array.from(lines);
     transfer.push(lineArray.buffer);
     return {

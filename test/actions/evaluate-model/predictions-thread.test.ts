@@ -240,6 +240,9 @@ describe('startPredictionsThread', () => {
       { id: 'a', prediction: 'spam', probabilities: [0.9, 0.1], ok: true, latency_ms: 1.5 },
       { prediction: 'ham', id: 'b', probabilities: null, latency_ms: null, extra: 'late key' },
       { id: 'c', probabilities: [0.25, 0.75], latency_ms: -0, ok: 'yes', 'é ü': 'ünïcode \uFFFD' },
+      // Numbers, then text; text, then a number; only nulls; nulls, then a number.
+      { id: 'c2', mixed: 3, texty: 'x', empty: null, late: null },
+      { id: 'c3', mixed: 'three', texty: 4, late: 7.5 },
       { id: 'd', score: 1e308, latency_ms: 1e21 },
       ...many,
     ];
