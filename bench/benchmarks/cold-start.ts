@@ -60,7 +60,9 @@ export const coldStart: Benchmark = {
 
     const rows: RowSpec[] = [];
     const jobs: Job[] = [];
-    const notes: string[] = [];
+    const notes: string[] = [
+      'index.js is the entry; the rest of a bundle is numbered chunk files, loaded at start (evaluate-model: its index.js starts the predictions worker, then imports the rest) or only when a run needs them (artifacts, LLM mode, merge mode, Parquet, globs).',
+    ];
     const label = (bin: string): string =>
       `node ${nodeVersion(bin).replace(/^v/, '').split('.')[0]}`;
     const nodes: [string, string | undefined][] = [

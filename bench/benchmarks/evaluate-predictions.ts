@@ -179,7 +179,7 @@ export const evaluatePredictions: Benchmark = {
       ],
       notes: [
         'in-process rows: actions/evaluate-model `run` timed inside a tsx worker (hash and read both files, match ids, all metrics and slices, write the report and per-example JSONL); process start and module loading excluded. The first run includes JIT warm-up; the warm run is a second call in the same process.',
-        'whole bundle run: the ncc bundle as the runner runs it, spawn to exit (≈0.4 s of it is Node start and bundle load, see cold-start).',
+        'whole bundle run: the ncc bundle as the runner runs it, spawn to exit (≈0.1 s of it is Node start and bundle load, see cold-start).',
         `Peer: bench/peers/evaluate_predictions_pandas.py (${py.ok ? py.version : `skipped: ${py.reason}`}): the same files and job (sha256 of both inputs, read both JSONL, merge on id, accuracy, balanced accuracy, precision/recall/F1 macro/micro/weighted, confusion matrix, ROC AUC OvR macro, log loss, ECE, latency percentiles, per-slice accuracy/balanced accuracy/F1 macro/error rate for region and device, per-example JSONL and its sha256). Its in-process row is the time inside the script; its bundle row is spawn to exit.`,
       ],
     });
