@@ -2259,15 +2259,15 @@ async function evaluateWith(inputs, provenance, deps, pending) {
 async function createSource(source, evalSet, inputs, deps, labels, pending) {
     switch (source.kind) {
         case 'predictions': {
-            // Hashed here while the worker (if any) parses; then its columns, or (when it did not take
-            // the file) the main thread's own read.
-            const fp = await (0,fingerprint/* fingerprintFile */.R)(source.path, deps.cwd);
+            // The worker's columns and hash (it read the file once); or, when it did not take the
+            // file, the main thread's own hash and read.
             const threaded = await pending?.result;
             if (pending !== undefined) {
                 deps.io.debug(threaded === undefined
                     ? `The worker thread did not take ${source.path}; it is read on the main thread.`
                     : `Read ${source.path} on a worker thread.`);
             }
+            const fp = threaded?.fingerprint ?? (await (0,fingerprint/* fingerprintFile */.R)(source.path, deps.cwd));
             const table = threaded?.table ?? (await readColumns(source.path, { cwd: deps.cwd }));
             const predictions = createPredictionsFileSource({
                 file: source.path,

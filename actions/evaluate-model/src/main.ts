@@ -283,9 +283,8 @@ async function createSource(
 ): Promise<{ source: PredictionSource; files: InputFingerprint[] }> {
   switch (source.kind) {
     case 'predictions': {
-      // Hashed here while the worker (if any) parses; then its columns, or (when it did not take
-      // the file) the main thread's own read.
-      const fp = await fingerprintFile(source.path, deps.cwd);
+      // The worker's columns and hash (it read the file once); or, when it did not take the
+      // file, the main thread's own hash and read.
       const threaded = await pending?.result;
       if (pending !== undefined) {
         deps.io.debug(
@@ -294,6 +293,7 @@ async function createSource(
             : `Read ${source.path} on a worker thread.`,
         );
       }
+      const fp = threaded?.fingerprint ?? (await fingerprintFile(source.path, deps.cwd));
       const table = threaded?.table ?? (await readColumns(source.path, { cwd: deps.cwd }));
       const predictions = createPredictionsFileSource({
         file: source.path,

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type * as Crypto from 'node:crypto';
 import type * as Fs from 'node:fs';
 import type * as WorkerThreads from 'node:worker_threads';
 import type { PredictionColumns } from '@modelgate/models';
@@ -33,6 +34,8 @@ const PREDICTIONS_THREAD_MAX_BYTES = 256 << 20;
 /** What the worker read. */
 export interface ThreadedPredictions {
   readonly table: PredictionColumns;
+  /** The sha256 (hex) and size of the bytes the worker read and parsed. */
+  readonly fingerprint: { readonly sha256: string; readonly bytes: number };
 }
 
 /** A read under way on the worker. */
@@ -174,6 +177,8 @@ type WorkerAnswer =
       readonly names: string[];
       readonly columns: EncodedColumn[];
       readonly lines: Int32Array;
+      readonly sha256: string;
+      readonly bytes: number;
     };
 
 /** The columns as `readColumns` gives them, from the worker's answer. */
@@ -183,6 +188,7 @@ function decode(answer: WorkerAnswer & { ok: true }): ThreadedPredictions {
   answer.names.forEach((name, c) => data.set(name, decodeColumn(answer.columns[c]!, rows)));
   const columns = answer.names;
   return {
+    fingerprint: { sha256: answer.sha256, bytes: answer.bytes },
     table: {
       rows,
       columns,
@@ -250,6 +256,7 @@ function decodeColumn(column: EncodedColumn, rows: number): unknown[] {
 interface WorkerModules {
   'node:worker_threads': typeof WorkerThreads;
   'node:fs': typeof Fs;
+  'node:crypto': typeof Crypto;
 }
 
 /** CommonJS `require`, as the worker body sees it. */
@@ -294,6 +301,7 @@ function parsePredictionsInWorker(load: Load): void {
   const threads = load('node:worker_threads');
   const { fullPath } = threads.workerData as { fullPath: string };
   const fs = load('node:fs');
+  const crypto = load('node:crypto');
   const port = threads.parentPort!;
   const MAX_ROWS = 5_000_000;
   const MAX_LINE_CHARS = 64 * 1024 * 1024;
@@ -530,7 +538,16 @@ function parsePredictionsInWorker(load: Load): void {
     const lineArray = Int32Array.from(lines);
     transfer.push(lineArray.buffer);
     return {
-      message: { ok: true, rows, names, columns, lines: lineArray },
+      message: {
+        ok: true,
+        rows,
+        names,
+        columns,
+        lines: lineArray,
+        // Hashed here, where the bytes are: the main thread does not read the file again.
+        sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
+        bytes: bytes.length,
+      },
       transfer,
     };
   };
