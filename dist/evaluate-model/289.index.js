@@ -2265,7 +2265,7 @@ async function createSource(source, evalSet, inputs, deps, labels, pending) {
             if (pending !== undefined) {
                 deps.io.debug(threaded === undefined
                     ? `The worker thread did not take ${source.path}; it is read on the main thread.`
-                    : `Read ${source.path} on a worker thread.`);
+                    : `Read ${source.path} on a worker thread${pending.early ? ', started before the action loaded' : ''}.`);
             }
             const fp = threaded?.fingerprint ?? (await (0,fingerprint/* fingerprintFile */.R)(source.path, deps.cwd));
             const table = threaded?.table ?? (await readColumns(source.path, { cwd: deps.cwd }));
@@ -2594,12 +2594,12 @@ var metrics_labels = __webpack_require__(29884);
 // EXTERNAL MODULE: ./packages/core/src/stats/sort-float64.ts
 var sort_float64 = __webpack_require__(12216);
 ;// CONCATENATED MODULE: ./packages/core/src/metrics/probabilistic.ts
-
 /**
  * Metrics of predicted probabilities, with scikit-learn's semantics: ROC AUC (binary, and
  * multiclass one-vs-rest macro), log loss, Brier score (binary), and the expected calibration
  * error. Probabilities come as a row-major `n × k` matrix whose column `c` is label code `c`.
  */
+
 /** The machine epsilon of float64 (np.finfo(np.float64).eps), sklearn's log_loss clip. */
 const FLOAT64_EPS = 2.220446049250313e-16;
 /**
@@ -4379,13 +4379,13 @@ function reportKind(report) {
 /* harmony export */ });
 /* unused harmony export quantiles */
 /* harmony import */ var _sort_float64__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(12216);
-
 /**
  * Quantiles with numpy's default method (`np.quantile(a, q)`, method="linear", Hyndman & Fan
  * type 7): the virtual index is `q * (n - 1)` and the value is interpolated linearly between the
  * two order statistics around it. The one quantile function of modelgate: latency percentiles,
  * drift bins and every other quantile use it, so that their numbers agree with numpy's.
  */
+
 /**
  * The `q` quantile of values already sorted ascending. `q` is a fraction in [0, 1].
  * NaN for an empty input. Throws a RangeError when `q` is outside [0, 1] or NaN. The values must

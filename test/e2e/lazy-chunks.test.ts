@@ -125,7 +125,10 @@ describe('the bundles load the chunks a run needs', () => {
         env: { RUNNER_DEBUG: '1' },
       });
       if (result.exitCode !== 0) throw new Error(`${result.stdout}\n${result.stderr}`);
-      expect(result.stdout).toContain('Read preds.jsonl on a worker thread.');
+      // The entry's early worker, not one the run started later.
+      expect(result.stdout).toContain(
+        'Read preds.jsonl on a worker thread, started before the action loaded.',
+      );
       const bundled = readFileSync(join(dir, 'bundle/e.examples.jsonl'));
       expect(bundled.equals(readFileSync(join(dir, 'source/e.examples.jsonl')))).toBe(true);
       expect(result.outputs.accuracy).toBe(String(source.report!.metrics['accuracy']!.value));

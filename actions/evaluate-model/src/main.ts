@@ -290,7 +290,7 @@ async function createSource(
         deps.io.debug(
           threaded === undefined
             ? `The worker thread did not take ${source.path}; it is read on the main thread.`
-            : `Read ${source.path} on a worker thread.`,
+            : `Read ${source.path} on a worker thread${pending.early ? ', started before the action loaded' : ''}.`,
         );
       }
       const fp = threaded?.fingerprint ?? (await fingerprintFile(source.path, deps.cwd));

@@ -46,6 +46,8 @@ export interface PendingPredictions {
   cancel(): void;
   /** Makes a detached read (see {@link prefetchPredictions}) keep the process alive until done. */
   keepAlive(): void;
+  /** True for a read started before the action loaded ({@link prefetchPredictions}). */
+  readonly early: boolean;
 }
 
 /** A read started before the action's inputs were parsed, and what it was started for. */
@@ -143,6 +145,7 @@ export function startPredictionsThread(
     keepAlive: () => {
       if (!settled) worker.ref();
     },
+    early: options.detached === true,
   };
 }
 

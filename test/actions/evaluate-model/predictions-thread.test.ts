@@ -165,6 +165,7 @@ function watched(prefetched: PrefetchedPredictions, calls: string[]): Prefetched
     ...prefetched,
     pending: {
       result: pending.result,
+      early: pending.early,
       cancel: () => {
         calls.push('cancel');
         pending.cancel();
@@ -193,7 +194,9 @@ describe('prefetchPredictions', () => {
     expect(prefetched?.path).toBe('preds.jsonl');
     const claimed = await evaluate(dir, false, {}, watched(prefetched!, claimedCalls));
     expect(claimedCalls[0]).toBe('keepAlive');
-    expect(claimed.io.debugs.join('\n')).toContain('Read preds.jsonl on a worker thread.');
+    expect(claimed.io.debugs.join('\n')).toContain(
+      'Read preds.jsonl on a worker thread, started before the action loaded.',
+    );
     expect(claimed.report).toBe(single.report);
     expect(claimed.examples!.equals(single.examples!)).toBe(true);
 

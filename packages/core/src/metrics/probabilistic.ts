@@ -1,9 +1,9 @@
-import { sortFloat64 } from '../stats/sort-float64';
 /**
  * Metrics of predicted probabilities, with scikit-learn's semantics: ROC AUC (binary, and
  * multiclass one-vs-rest macro), log loss, Brier score (binary), and the expected calibration
  * error. Probabilities come as a row-major `n × k` matrix whose column `c` is label code `c`.
  */
+import { sortFloat64 } from '../stats/sort-float64';
 
 /** The machine epsilon of float64 (np.finfo(np.float64).eps), sklearn's log_loss clip. */
 export const FLOAT64_EPS = 2.220446049250313e-16;

@@ -1,10 +1,10 @@
-import { sortFloat64 } from './sort-float64';
 /**
  * Quantiles with numpy's default method (`np.quantile(a, q)`, method="linear", Hyndman & Fan
  * type 7): the virtual index is `q * (n - 1)` and the value is interpolated linearly between the
  * two order statistics around it. The one quantile function of modelgate: latency percentiles,
  * drift bins and every other quantile use it, so that their numbers agree with numpy's.
  */
+import { sortFloat64 } from './sort-float64';
 
 /**
  * The `q` quantile of values already sorted ascending. `q` is a fraction in [0, 1].

@@ -1,10 +1,10 @@
-import { sortFloat64 } from './sort-float64';
 /**
  * A sorted, weighted view of a numeric sample: distinct values ascending, each with its weight
  * (a count for exact data, a power of two for a sketch's items). Quantiles, the KS statistic,
  * the Wasserstein distance and histograms are computed on this one shape, whether the sample was
  * kept exactly, counted, or sketched.
  */
+import { sortedCopy } from './quantile';
 
 export interface WeightedSorted {
   /** Distinct values, strictly ascending, finite. */
@@ -24,9 +24,7 @@ export const EMPTY_WEIGHTED: WeightedSorted = {
 
 /** The weighted view of raw values (sorts a copy; run-length encodes equal values). */
 export function weightedFromValues(raw: ArrayLike<number>): WeightedSorted {
-  const sorted = Float64Array.from(raw);
-  sortFloat64(sorted);
-  return runLength(sorted, null);
+  return runLength(sortedCopy(raw), null);
 }
 
 /**
