@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -131,6 +132,16 @@ describe('the bundles load the chunks a run needs', () => {
       );
       const bundled = readFileSync(join(dir, 'bundle/e.examples.jsonl'));
       expect(bundled.equals(readFileSync(join(dir, 'source/e.examples.jsonl')))).toBe(true);
+      // Over 16 MiB of per-example JSONL: hashed and written by the bundle's second worker.
+      expect(result.stdout).toContain(
+        `(${bundled.length} bytes, hashed and written by a second thread).`,
+      );
+      const written = JSON.parse(readFileSync(join(dir, 'bundle/e.json'), 'utf8')) as {
+        body: { perExample: { sha256: string } };
+      };
+      expect(written.body.perExample.sha256).toBe(
+        createHash('sha256').update(bundled).digest('hex'),
+      );
       expect(result.outputs.accuracy).toBe(String(source.report!.metrics['accuracy']!.value));
       expect(result.outputs.examples).toBe('120000');
     },

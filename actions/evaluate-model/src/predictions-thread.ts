@@ -1,10 +1,11 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type * as Crypto from 'node:crypto';
 import type * as Fs from 'node:fs';
 import type * as WorkerThreads from 'node:worker_threads';
 import type { PredictionColumns } from '@modelgate/models';
+import { startFunctionWorker } from '@modelgate/runner';
 
 /**
  * Reading the predictions file on a second thread, while the main thread reads the eval set: the
@@ -107,14 +108,7 @@ export function startPredictionsThread(
 
   let worker: Worker;
   try {
-    // The body gets CommonJS `require` as a parameter, out of the bundler's sight (webpack would
-    // rewrite a `require` call in it to its own module table). esbuild (tsx) wraps named arrows
-    // in `__name(fn, name)`: the source must not depend on that helper either.
-    const source = `var __name = (f) => f;\n(${parsePredictionsInWorker.toString()})(require);`;
-    worker = new Worker(source, {
-      eval: true,
-      workerData: { fullPath },
-    });
+    worker = startFunctionWorker(parsePredictionsInWorker, { fullPath });
   } catch {
     return undefined;
   }
@@ -294,11 +288,10 @@ interface Made {
 }
 
 /**
- * The worker's body. It runs from its source text (`eval`), the same in the tests and in the ncc
- * bundle, so it closes over nothing and imports nothing: it gets CommonJS `require` as `load`.
- * It mirrors the JSON Lines reader (BOM dropped, lines split on LF, JSON whitespace trimmed, blank
- * lines skipped, columns in first-seen key order, a missing key is null) and gives up
- * (`ok: false`) on anything that reader would report or that it does not encode.
+ * The worker's body, run from its source text ({@link startFunctionWorker}). It mirrors the
+ * JSON Lines reader (BOM dropped, lines split on LF, JSON whitespace trimmed, blank lines
+ * skipped, columns in first-seen key order, a missing key is null) and gives up (`ok: false`)
+ * on anything that reader would report or that it does not encode.
  */
 function parsePredictionsInWorker(load: Load): void {
   const threads = load('node:worker_threads');

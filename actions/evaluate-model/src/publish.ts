@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { getErrorMessage, renderEvaluationSummary } from '@modelgate/core';
 import type { EvaluationReport, ExampleResult } from '@modelgate/core';
-import { SUMMARY_LIMIT_BYTES, writeFileAtomic, writeReport } from '@modelgate/runner';
+import { SUMMARY_LIMIT_BYTES, writeJsonLinesAtomic, writeReport } from '@modelgate/runner';
 import type { Inputs } from './inputs';
 import type { Deps } from './main';
 
@@ -22,28 +21,6 @@ export function artifactNameFor(report: EvaluationReport, inputs: Inputs): strin
 }
 
 /**
- * The per-example JSONL as UTF-8: one `JSON.stringify` line per result, each encoded once
- * straight into one buffer (no joined string, which would be encoded again to hash and to write).
- */
-export function examplesJsonl(results: readonly ExampleResult[]): Buffer {
-  let buf = Buffer.allocUnsafe(Math.max(4096, results.length * 256));
-  let used = 0;
-  for (let i = 0; i < results.length; i++) {
-    const line = JSON.stringify(results[i]);
-    // At most 3 bytes of UTF-8 per UTF-16 unit, and the newline.
-    const room = line.length * 3 + 1;
-    if (used + room > buf.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, used + room));
-      buf.copy(bigger, 0, 0, used);
-      buf = bigger;
-    }
-    used += buf.write(line, used, 'utf8');
-    buf[used++] = 0x0a;
-  }
-  return buf.subarray(0, used);
-}
-
-/**
  * Writes the per-example JSONL and the report beside it (atomically, JSONL first so a report
  * never points at a missing file), sets the outputs, appends the job summary and uploads both
  * files as an artifact when the runner offers artifacts.
@@ -57,11 +34,10 @@ export async function publishReport(
   const { io } = deps;
   const reportPath = resolve(deps.cwd, inputs.common.reportPath);
   const examplesPath = examplesPathFor(reportPath);
-  const jsonl = examplesJsonl(results);
-  // Hashed while the file is written.
-  const writing = writeFileAtomic(examplesPath, jsonl);
-  const sha256 = createHash('sha256').update(jsonl).digest('hex');
-  await writing;
+  const { sha256, bytes, threaded } = await writeJsonLinesAtomic(examplesPath, results);
+  io.debug(
+    `Wrote ${results.length} per-example results to ${examplesPath} (${bytes} bytes${threaded ? ', hashed and written by a second thread' : ''}).`,
+  );
   report.body.perExample = { path: basename(examplesPath), sha256, rows: results.length };
   await writeReport(reportPath, report);
 

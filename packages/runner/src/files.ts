@@ -17,12 +17,17 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
-    throw new DataError(`Cannot write ${path}: ${describeFsError(err)}.`, {
-      hint: 'Choose an output path in a writable folder (e.g. under RUNNER_TEMP or the workspace).',
-      location: { file: path },
-      cause: err,
-    });
+    throw fileWriteError(path, err);
   }
+}
+
+/** The user error for a file that could not be written: the path, the cause and the fix. */
+export function fileWriteError(path: string, err: unknown): DataError {
+  return new DataError(`Cannot write ${path}: ${describeFsError(err)}.`, {
+    hint: 'Choose an output path in a writable folder (e.g. under RUNNER_TEMP or the workspace).',
+    location: { file: path },
+    cause: err,
+  });
 }
 
 function describeFsError(err: unknown): string {

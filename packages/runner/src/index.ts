@@ -2,6 +2,8 @@ export * from './io';
 export * from './inputs';
 export * from './boundary';
 export * from './files';
+export * from './json-lines';
+export * from './function-worker';
 export * from './provenance';
 export * from './context';
 export * from './github';
