@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -121,9 +122,17 @@ export function startPredictionsThread(
       done(value);
       void worker.terminate();
     };
-    worker.once('message', (message: WorkerAnswer) => {
+    // The sha256 of the bytes the worker parses, when it sent them here to hash (see the body).
+    let sha256: string | undefined;
+    worker.on('message', (message: WorkerMessage) => {
       try {
-        finish(message.ok ? decode(message) : undefined);
+        if ('bytes' in message && message.bytes instanceof ArrayBuffer) {
+          sha256 = createHash('sha256').update(new Uint8Array(message.bytes)).digest('hex');
+          return;
+        }
+        const answer = message as WorkerAnswer;
+        const digest = answer.ok ? (answer.sha256 ?? sha256) : undefined;
+        finish(answer.ok && digest !== undefined ? decode(answer, digest) : undefined);
       } catch {
         finish(undefined);
       }
@@ -174,18 +183,26 @@ type WorkerAnswer =
       readonly names: string[];
       readonly columns: EncodedColumn[];
       readonly lines: Int32Array;
-      readonly sha256: string;
+      /** The sha256 of the bytes parsed, or null when they were sent to be hashed (first). */
+      readonly sha256: string | null;
       readonly bytes: number;
     };
 
+/** The bytes of the file, moved to the main thread once decoded, to be hashed there. */
+interface BytesMessage {
+  readonly bytes: ArrayBuffer;
+}
+
+type WorkerMessage = WorkerAnswer | BytesMessage;
+
 /** The columns as `readColumns` gives them, from the worker's answer. */
-function decode(answer: WorkerAnswer & { ok: true }): ThreadedPredictions {
+function decode(answer: WorkerAnswer & { ok: true }, sha256: string): ThreadedPredictions {
   const { rows, lines } = answer;
   const data = new Map<string, readonly unknown[]>();
   answer.names.forEach((name, c) => data.set(name, decodeColumn(answer.columns[c]!, rows)));
   const columns = answer.names;
   return {
-    fingerprint: { sha256: answer.sha256, bytes: answer.bytes },
+    fingerprint: { sha256, bytes: answer.bytes },
     table: {
       rows,
       columns,
@@ -476,6 +493,17 @@ function parsePredictionsInWorker(load: Load): void {
     } catch {
       return undefined;
     }
+    // Decoded, the bytes are not needed here any more. The main thread hashes them: it reads the
+    // smaller eval set meanwhile and would otherwise wait for the columns, while this thread's
+    // parse is the longer of the two. (A view into a shared buffer is hashed here instead.)
+    const size = bytes.length;
+    let sha256: string | null = null;
+    if (bytes.byteOffset === 0 && bytes.buffer.byteLength === size) {
+      const message: BytesMessage = { bytes: bytes.buffer };
+      port.postMessage(message, [message.bytes]);
+    } else {
+      sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+    }
     const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
     const names: string[] = [];
     const byName = new Map<string, ColumnBuilder>();
@@ -540,9 +568,8 @@ function parsePredictionsInWorker(load: Load): void {
         names,
         columns,
         lines: lineArray,
-        // Hashed here, where the bytes are: the main thread does not read the file again.
-        sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
-        bytes: bytes.length,
+        sha256,
+        bytes: size,
       },
       transfer,
     };

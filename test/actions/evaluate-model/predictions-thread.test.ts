@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
@@ -109,6 +110,12 @@ describe('evaluate-model reads a large predictions file on a worker thread', () 
     // The worker really takes this file (a fallback would make the comparison vacuous).
     const { threaded, table } = await bothReads(dir, 'preds.jsonl');
     expect(threaded?.table.rows).toBe(table.rows);
+    // The bytes it parsed, hashed on the main thread.
+    const bytes = readFileSync(join(dir, 'preds.jsonl'));
+    expect(threaded?.fingerprint).toEqual({
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      bytes: bytes.length,
+    });
 
     const single = await evaluate(dir, false);
     const parallel = await evaluate(dir, true);

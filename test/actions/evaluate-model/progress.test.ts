@@ -22,6 +22,38 @@ describe('the progress line', () => {
     expect(lines[4]).toContain('10 errors');
   });
 
+  it('reads the clock less often while ticks come fast, and logs once they slow down', () => {
+    let t = 0;
+    let reads = 0;
+    const lines: string[] = [];
+    const progress = createProgress(
+      100_000,
+      (l) => lines.push(l),
+      () => {
+        reads++;
+        return t;
+      },
+      5000,
+    );
+    for (let i = 0; i < 99_000; i++) {
+      t += 0.001; // 1 µs apart
+      progress.tick(false);
+    }
+    expect(lines).toEqual([]);
+    // One read at the start, then one per 64 ticks once the stride has grown.
+    expect(reads).toBeLessThan(99_000 / 64 + 20);
+    expect(reads).toBeGreaterThan(99_000 / 64);
+    // The next tick is 6 s later: the line comes within 64 ticks, and ticks are read one by one.
+    for (let i = 0; i < 64; i++) {
+      t += 6000;
+      progress.tick(false);
+    }
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    const before = reads;
+    progress.tick(false);
+    expect(reads).toBe(before + 1);
+  });
+
   it('stays silent for short runs', () => {
     const lines: string[] = [];
     const progress = createProgress(
