@@ -3928,15 +3928,15 @@ function formatAgeDays(days) {
 /* unused harmony exports LlmTrial, SliceMetrics */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(38816);
 
-const AssertionOutcome = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
+const AssertionOutcome = zod__WEBPACK_IMPORTED_MODULE_0__/* .lazy */ .RZV(() => zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
     type: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
     pass: zod__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zMY(),
     score: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().optional(),
     reason: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().optional(),
     error: zod__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zMY().optional(),
-});
+}));
 /** LLM mode: one repeat of one case. `costUsd` is the model request's, `judgeCostUsd` the judge's. */
-const LlmTrial = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
+const LlmTrial = zod__WEBPACK_IMPORTED_MODULE_0__/* .lazy */ .RZV(() => zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
     status: zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(['ok', 'error', 'not-run']),
     output: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().optional(),
     error: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().optional(),
@@ -3952,9 +3952,9 @@ const LlmTrial = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
     judgeCostUsd: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().optional(),
     /** The model id the server returned for this trial's request (OpenAI's `model`). */
     modelId: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().optional(),
-});
+}));
 /** One row of the per-example JSONL written beside an evaluation report. */
-const ExampleResult = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
+const ExampleResult = zod__WEBPACK_IMPORTED_MODULE_0__/* .lazy */ .RZV(() => zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
     id: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
     expected: zod__WEBPACK_IMPORTED_MODULE_0__/* .unknown */ .L5J().optional(),
     predicted: zod__WEBPACK_IMPORTED_MODULE_0__/* .unknown */ .L5J().optional(),
@@ -3991,17 +3991,17 @@ const ExampleResult = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
     /** The row's index in the eval set, 0-based. */
     index: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().nonnegative().optional(),
     shard: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().nonnegative().optional(),
-});
-const SliceMetrics = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
+}));
+const SliceMetrics = zod__WEBPACK_IMPORTED_MODULE_0__/* .lazy */ .RZV(() => zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
     column: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
     value: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
     n: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().nonnegative(),
     metrics: zod__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().nullable()),
     /** True when n is below the minimum slice size: the slice is listed but not scored. */
     belowMinimum: zod__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zMY().optional(),
-});
+}));
 /** The body of a `modelgate/evaluation@1` report. */
-const EvaluationBody = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
+const EvaluationBody = zod__WEBPACK_IMPORTED_MODULE_0__/* .lazy */ .RZV(() => zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
     task: zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(['classification', 'regression', 'llm']),
     model: zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
         name: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().optional(),
@@ -4012,7 +4012,11 @@ const EvaluationBody = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
         promptSha256: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().optional(),
         source: zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(['predictions', 'endpoint', 'command', 'openai-compatible']),
     }),
-    dataset: zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({ path: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), sha256: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), rows: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().nonnegative() }),
+    dataset: zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
+        path: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+        sha256: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+        rows: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().nonnegative(),
+    }),
     shard: zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({ index: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().positive(), count: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().positive() })
         .optional(),
     /** Shard reports merged into this one, when it is a merge. */
@@ -4069,7 +4073,7 @@ const EvaluationBody = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
         notRunCases: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().nonnegative().optional(),
     })
         .optional(),
-});
+}));
 
 
 /***/ }),
@@ -4098,7 +4102,7 @@ var schemas = __webpack_require__(38816);
  * keep 6 decimal places.
  */
 /** The prices used for one model, per one million tokens, with where they came from. */
-const PriceUsed = schemas/* object */.Ikc({
+const PriceUsed = schemas/* lazy */.RZV(() => schemas/* object */.Ikc({
     provider: schemas/* string */.YjP(),
     model: schemas/* string */.YjP(),
     inputPer1M: schemas/* number */.aig().nonnegative(),
@@ -4109,9 +4113,9 @@ const PriceUsed = schemas/* object */.Ikc({
     source: schemas/* string */.YjP(),
     /** The price table it came from: the built-in version, `+` the pricing file when one was merged. */
     tableVersion: schemas/* string */.YjP().optional(),
-});
+}));
 /** One traffic segment's cost in the projected month. */
-const SegmentCost = schemas/* object */.Ikc({
+const SegmentCost = schemas/* lazy */.RZV(() => schemas/* object */.Ikc({
     name: schemas/* string */.YjP(),
     /** Requests in the projected month (after growth), rounded to a whole request for display. */
     monthlyRequests: schemas/* number */.aig().nonnegative(),
@@ -4128,9 +4132,9 @@ const SegmentCost = schemas/* object */.Ikc({
     growthPctPerMonth: schemas/* number */.aig().optional(),
     cachedInputShare: schemas/* number */.aig().min(0).max(1).optional(),
     batchShare: schemas/* number */.aig().min(0).max(1).optional(),
-});
+}));
 /** Self-hosted serving: GPU instances × hourly price × hours per month. */
-const GpuCost = schemas/* object */.Ikc({
+const GpuCost = schemas/* lazy */.RZV(() => schemas/* object */.Ikc({
     hourlyUsd: schemas/* number */.aig(),
     instances: schemas/* number */.aig(),
     hoursPerMonth: schemas/* number */.aig(),
@@ -4143,8 +4147,8 @@ const GpuCost = schemas/* object */.Ikc({
     averageTokensPerSecond: schemas/* number */.aig().optional(),
     peakTokensPerSecond: schemas/* number */.aig().optional(),
     minCount: schemas/* number */.aig().optional(),
-});
-const CostEstimate = schemas/* object */.Ikc({
+}));
+const CostEstimate = schemas/* lazy */.RZV(() => schemas/* object */.Ikc({
     model: schemas/* string */.YjP(),
     provider: schemas/* string */.YjP(),
     hosting: schemas/* enum */.k5n(['api', 'self-hosted']),
@@ -4172,9 +4176,9 @@ const CostEstimate = schemas/* object */.Ikc({
     tokensSource: schemas/* enum */.k5n(['evaluation', 'inputs', 'traffic-profile']),
     /** The projected month: 1 is the traffic as written; later months apply the growth. */
     month: schemas/* number */.aig().int().positive().optional(),
-});
+}));
 /** The body of a `modelgate/cost@1` report. */
-const CostBody = schemas/* object */.Ikc({
+const CostBody = schemas/* lazy */.RZV(() => schemas/* object */.Ikc({
     currency: schemas/* literal */.euz('USD'),
     candidate: CostEstimate,
     baseline: CostEstimate.optional(),
@@ -4190,14 +4194,14 @@ const CostBody = schemas/* object */.Ikc({
     }),
     /** How money is rounded, in words. */
     rounding: schemas/* string */.YjP().optional(),
-});
+}));
 
 ;// CONCATENATED MODULE: ./packages/core/src/report/envelope.ts
 
 /** The verdict of a report: pass, warn (merge allowed), fail (gate closed), error (could not run). */
 const ReportStatus = schemas/* enum */.k5n(['pass', 'warn', 'fail', 'error']);
 /** Where a report came from: the repository, commit, run and pull request it was made for. */
-const Provenance = schemas/* object */.Ikc({
+const Provenance = schemas/* lazy */.RZV(() => schemas/* object */.Ikc({
     repository: schemas/* string */.YjP().optional(),
     sha: schemas/* string */.YjP().optional(),
     ref: schemas/* string */.YjP().optional(),
@@ -4214,40 +4218,40 @@ const Provenance = schemas/* object */.Ikc({
     time: schemas/* string */.YjP(),
     /** The modelgate action and version that made it. */
     tool: schemas/* object */.Ikc({ name: schemas/* string */.YjP(), version: schemas/* string */.YjP() }),
-});
+}));
 /** A file the report was computed from, so that a reader can tell whether two runs used the same. */
-const InputFingerprint = schemas/* object */.Ikc({
+const InputFingerprint = schemas/* lazy */.RZV(() => schemas/* object */.Ikc({
     /** What the file was to the action, e.g. `data`, `reference`, `dataset`, `policy`. */
     role: schemas/* string */.YjP(),
     path: schemas/* string */.YjP(),
     sha256: schemas/* string */.YjP().regex(/^[0-9a-f]{64}$/),
     bytes: schemas/* number */.aig().int().nonnegative(),
     rows: schemas/* number */.aig().int().nonnegative().optional(),
-});
+}));
 /** Which way a metric is better. `none` for descriptive numbers that have no better side. */
 const Direction = schemas/* enum */.k5n(['higher', 'lower', 'none']);
 /** A confidence interval; `level` is a fraction, e.g. 0.95. */
-const ConfidenceInterval = schemas/* object */.Ikc({
+const ConfidenceInterval = schemas/* lazy */.RZV(() => schemas/* object */.Ikc({
     lower: schemas/* number */.aig(),
     upper: schemas/* number */.aig(),
     level: schemas/* number */.aig().gt(0).lt(1),
     method: schemas/* string */.YjP().optional(),
-});
+}));
 /**
  * One named number. `value` is null when it is undefined for the data (e.g. ROC AUC with one
  * class present); `unit` is e.g. `fraction`, `ms`, `usd`, `count`, `tokens`, `ratio`.
  */
-const Metric = schemas/* object */.Ikc({
+const Metric = schemas/* lazy */.RZV(() => schemas/* object */.Ikc({
     value: schemas/* number */.aig().nullable(),
     unit: schemas/* string */.YjP().optional(),
     direction: Direction,
     ci: ConfidenceInterval.optional(),
     n: schemas/* number */.aig().int().nonnegative().optional(),
     description: schemas/* string */.YjP().optional(),
-});
+}));
 const Severity = schemas/* enum */.k5n(['error', 'warning', 'notice']);
 /** One thing found: a violation, a drifted column, a regression. Lines and columns are 1-based. */
-const Finding = schemas/* object */.Ikc({
+const Finding = schemas/* lazy */.RZV(() => schemas/* object */.Ikc({
     code: schemas/* string */.YjP(),
     severity: Severity,
     message: schemas/* string */.YjP(),
@@ -4256,22 +4260,24 @@ const Finding = schemas/* object */.Ikc({
     column: schemas/* number */.aig().int().positive().optional(),
     /** The dataset column or metric the finding is about, when there is one. */
     subject: schemas/* string */.YjP().optional(),
-});
-/** The fields every report carries, whatever its kind. */
-const envelopeShape = {
-    status: ReportStatus,
-    summary: schemas/* string */.YjP(),
-    provenance: Provenance,
-    inputs: schemas/* array */.YOg(InputFingerprint),
-    metrics: schemas/* record */.g1P(schemas/* string */.YjP(), Metric),
-    findings: schemas/* array */.YOg(Finding),
-};
+}));
+/** The fields every report carries, whatever its kind (made when a report schema is first used). */
+function envelopeShape() {
+    return {
+        status: ReportStatus,
+        summary: schemas/* string */.YjP(),
+        provenance: Provenance,
+        inputs: schemas/* array */.YOg(InputFingerprint),
+        metrics: schemas/* record */.g1P(schemas/* string */.YjP(), Metric),
+        findings: schemas/* array */.YOg(Finding),
+    };
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/report/data-validation.ts
 
 
 /** Summary statistics of one numeric column. Quantiles use numpy's linear interpolation. */
-const NumericSummary = schemas/* object */.Ikc({
+const NumericSummary = schemas/* lazy */.RZV(() => schemas/* object */.Ikc({
     mean: schemas/* number */.aig().nullable(),
     std: schemas/* number */.aig().nullable(),
     min: schemas/* number */.aig().nullable(),
@@ -4280,7 +4286,7 @@ const NumericSummary = schemas/* object */.Ikc({
     quantiles: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* number */.aig()),
     /** True when quantiles come from a sketch rather than the exact values. */
     approximate: schemas/* boolean */.zMY(),
-});
+}));
 const ColumnType = schemas/* enum */.k5n([
     'number',
     'integer',
@@ -4291,7 +4297,7 @@ const ColumnType = schemas/* enum */.k5n([
 ]);
 const DriftMethod = schemas/* enum */.k5n(['ks', 'chi2', 'z', 'psi', 'jensenshannon', 'wasserstein', 'kl']);
 /** The drift test of one column against the reference. */
-const ColumnDrift = schemas/* object */.Ikc({
+const ColumnDrift = schemas/* lazy */.RZV(() => schemas/* object */.Ikc({
     method: DriftMethod,
     statistic: schemas/* number */.aig().nullable(),
     /** Present for the tests that have one (ks, chi2, z). */
@@ -4300,9 +4306,9 @@ const ColumnDrift = schemas/* object */.Ikc({
     drifted: schemas/* boolean */.zMY(),
     /** True when the statistic was computed from a sketch, within the documented bound. */
     approximate: schemas/* boolean */.zMY(),
-});
+}));
 /** Counts and statistics of one column on one side (data or reference). */
-const ColumnProfile = schemas/* object */.Ikc({
+const ColumnProfile = schemas/* lazy */.RZV(() => schemas/* object */.Ikc({
     count: schemas/* number */.aig().int().nonnegative(),
     nulls: schemas/* number */.aig().int().nonnegative(),
     nullFraction: schemas/* number */.aig().nullable(),
@@ -4316,8 +4322,8 @@ const ColumnProfile = schemas/* object */.Ikc({
     maxLength: schemas/* number */.aig().int().optional(),
     /** The earliest and latest datetime values (ISO 8601, UTC). */
     datetimeRange: schemas/* object */.Ikc({ min: schemas/* string */.YjP(), max: schemas/* string */.YjP() }).optional(),
-});
-const ColumnReport = schemas/* object */.Ikc({
+}));
+const ColumnReport = schemas/* lazy */.RZV(() => schemas/* object */.Ikc({
     name: schemas/* string */.YjP(),
     inferredType: ColumnType,
     declaredType: ColumnType.optional(),
@@ -4327,16 +4333,16 @@ const ColumnReport = schemas/* object */.Ikc({
     /** Why the column was not drift-tested, when it was not (e.g. no reference, datetime). */
     driftSkipped: schemas/* string */.YjP().optional(),
     violations: schemas/* number */.aig().int().nonnegative(),
-});
-const DatasetDescription = schemas/* object */.Ikc({
+}));
+const DatasetDescription = schemas/* lazy */.RZV(() => schemas/* object */.Ikc({
     path: schemas/* string */.YjP(),
     format: schemas/* string */.YjP(),
     files: schemas/* number */.aig().int().positive(),
     rows: schemas/* number */.aig().int().nonnegative(),
     columns: schemas/* array */.YOg(schemas/* string */.YjP()),
-});
+}));
 /** The body of a `modelgate/data-validation@1` report. */
-const DataValidationBody = schemas/* object */.Ikc({
+const DataValidationBody = schemas/* lazy */.RZV(() => schemas/* object */.Ikc({
     data: DatasetDescription,
     reference: DatasetDescription.optional(),
     schemaFile: schemas/* string */.YjP().optional(),
@@ -4372,7 +4378,7 @@ const DataValidationBody = schemas/* object */.Ikc({
         .optional(),
     /** Interval on the share of rows that violate the schema, when rows were checked. */
     violationRateCi: ConfidenceInterval.optional(),
-});
+}));
 
 // EXTERNAL MODULE: ./packages/core/src/report/evaluation.ts
 var evaluation = __webpack_require__(64708);
@@ -4389,7 +4395,7 @@ const ComparisonState = schemas/* enum */.k5n([
     'new',
 ]);
 /** The rule a metric was held to, after the policy file and the shortcut inputs were merged. */
-const AppliedRule = schemas/* object */.Ikc({
+const AppliedRule = schemas/* lazy */.RZV(() => schemas/* object */.Ikc({
     direction: Direction,
     min: schemas/* number */.aig().optional(),
     max: schemas/* number */.aig().optional(),
@@ -4404,8 +4410,8 @@ const AppliedRule = schemas/* object */.Ikc({
     informational: schemas/* boolean */.zMY().optional(),
     /** The rule's origin, e.g. `policy.yml`, `input max-accuracy-drop`, `default`. */
     source: schemas/* string */.YjP(),
-});
-const MetricComparison = schemas/* object */.Ikc({
+}));
+const MetricComparison = schemas/* lazy */.RZV(() => schemas/* object */.Ikc({
     metric: schemas/* string */.YjP(),
     /** For per-slice rows: the slice column and value. */
     slice: schemas/* object */.Ikc({ column: schemas/* string */.YjP(), value: schemas/* string */.YjP() }).optional(),
@@ -4427,9 +4433,9 @@ const MetricComparison = schemas/* object */.Ikc({
     verdict: schemas/* enum */.k5n(['pass', 'warn', 'fail']),
     message: schemas/* string */.YjP(),
     noisy: schemas/* boolean */.zMY().optional(),
-});
+}));
 /** The body of a `modelgate/regression@1` report. */
-const RegressionBody = schemas/* object */.Ikc({
+const RegressionBody = schemas/* lazy */.RZV(() => schemas/* object */.Ikc({
     candidateKind: schemas/* string */.YjP(),
     baseline: schemas/* object */.Ikc({
         source: schemas/* enum */.k5n(['path', 'artifact', 'none']),
@@ -4460,7 +4466,7 @@ const RegressionBody = schemas/* object */.Ikc({
     policy: schemas/* string */.YjP().optional(),
     comparisons: schemas/* array */.YOg(MetricComparison),
     notes: schemas/* array */.YOg(schemas/* string */.YjP()),
-});
+}));
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __webpack_require__(37638);
@@ -4474,12 +4480,17 @@ var errors = __webpack_require__(37638);
 
 /** The version of each report kind that this modelgate writes and reads. */
 const REPORT_VERSION = 1;
+/**
+ * A report kind's schema. Every report schema is built when first used (`z.lazy`), not when
+ * modelgate loads: building them all takes about 15 ms, which every action's start would pay,
+ * while most runs validate no report, or one kind.
+ */
 function reportSchema(kind, body) {
-    return schemas/* object */.Ikc({
+    return schemas/* lazy */.RZV(() => schemas/* object */.Ikc({
         schema: schemas/* literal */.euz(`modelgate/${kind}@${REPORT_VERSION}`),
-        ...envelopeShape,
+        ...envelopeShape(),
         body,
-    });
+    }));
 }
 const DataValidationReport = reportSchema('data-validation', DataValidationBody);
 const EvaluationReport = reportSchema('evaluation', evaluation/* EvaluationBody */.F5);

@@ -9,12 +9,19 @@ import { DataError } from '../errors';
 /** The version of each report kind that this modelgate writes and reads. */
 export const REPORT_VERSION = 1;
 
+/**
+ * A report kind's schema. Every report schema is built when first used (`z.lazy`), not when
+ * modelgate loads: building them all takes about 15 ms, which every action's start would pay,
+ * while most runs validate no report, or one kind.
+ */
 function reportSchema<K extends string, B extends z.ZodType>(kind: K, body: B) {
-  return z.object({
-    schema: z.literal(`modelgate/${kind}@${REPORT_VERSION}`),
-    ...envelopeShape,
-    body,
-  });
+  return z.lazy(() =>
+    z.object({
+      schema: z.literal(`modelgate/${kind}@${REPORT_VERSION}`),
+      ...envelopeShape(),
+      body,
+    }),
+  );
 }
 
 export const DataValidationReport = reportSchema('data-validation', DataValidationBody);

@@ -13,81 +13,87 @@ export const ComparisonState = z.enum([
 export type ComparisonState = z.infer<typeof ComparisonState>;
 
 /** The rule a metric was held to, after the policy file and the shortcut inputs were merged. */
-export const AppliedRule = z.object({
-  direction: Direction,
-  min: z.number().optional(),
-  max: z.number().optional(),
-  maxDrop: z.number().optional(),
-  maxRelativeDrop: z.number().optional(),
-  tier: z.enum(['warn', 'fail']),
-  requireSignificance: z.boolean(),
-  required: z.boolean(),
-  /** The largest allowed drop of the metric in any slice (the bias gate), absolute. */
-  maxSliceDrop: z.number().optional(),
-  /** True when no rule names the metric: it is shown, and gated only by a significant drop. */
-  informational: z.boolean().optional(),
-  /** The rule's origin, e.g. `policy.yml`, `input max-accuracy-drop`, `default`. */
-  source: z.string(),
-});
+export const AppliedRule = z.lazy(() =>
+  z.object({
+    direction: Direction,
+    min: z.number().optional(),
+    max: z.number().optional(),
+    maxDrop: z.number().optional(),
+    maxRelativeDrop: z.number().optional(),
+    tier: z.enum(['warn', 'fail']),
+    requireSignificance: z.boolean(),
+    required: z.boolean(),
+    /** The largest allowed drop of the metric in any slice (the bias gate), absolute. */
+    maxSliceDrop: z.number().optional(),
+    /** True when no rule names the metric: it is shown, and gated only by a significant drop. */
+    informational: z.boolean().optional(),
+    /** The rule's origin, e.g. `policy.yml`, `input max-accuracy-drop`, `default`. */
+    source: z.string(),
+  }),
+);
 export type AppliedRule = z.infer<typeof AppliedRule>;
 
-export const MetricComparison = z.object({
-  metric: z.string(),
-  /** For per-slice rows: the slice column and value. */
-  slice: z.object({ column: z.string(), value: z.string() }).optional(),
-  baseline: z.number().nullable(),
-  candidate: z.number().nullable(),
-  delta: z.number().nullable(),
-  relativeDelta: z.number().nullable(),
-  ci: ConfidenceInterval.optional(),
-  pValue: z.number().nullable(),
-  /** The test behind `pValue`: paired (McNemar, bootstrap) or unpaired (two-proportion z). */
-  test: z.enum(['mcnemar-exact', 'paired-bootstrap', 'two-proportion-z', 'none']),
-  /** False when the runs could not be paired and the test (if any) is unpaired. */
-  paired: z.boolean().optional(),
-  /** Examples behind a paired test (those both runs scored). */
-  n: z.number().int().nonnegative().optional(),
-  rule: AppliedRule,
-  state: ComparisonState,
-  /** What the state means for the gate. */
-  verdict: z.enum(['pass', 'warn', 'fail']),
-  message: z.string(),
-  noisy: z.boolean().optional(),
-});
+export const MetricComparison = z.lazy(() =>
+  z.object({
+    metric: z.string(),
+    /** For per-slice rows: the slice column and value. */
+    slice: z.object({ column: z.string(), value: z.string() }).optional(),
+    baseline: z.number().nullable(),
+    candidate: z.number().nullable(),
+    delta: z.number().nullable(),
+    relativeDelta: z.number().nullable(),
+    ci: ConfidenceInterval.optional(),
+    pValue: z.number().nullable(),
+    /** The test behind `pValue`: paired (McNemar, bootstrap) or unpaired (two-proportion z). */
+    test: z.enum(['mcnemar-exact', 'paired-bootstrap', 'two-proportion-z', 'none']),
+    /** False when the runs could not be paired and the test (if any) is unpaired. */
+    paired: z.boolean().optional(),
+    /** Examples behind a paired test (those both runs scored). */
+    n: z.number().int().nonnegative().optional(),
+    rule: AppliedRule,
+    state: ComparisonState,
+    /** What the state means for the gate. */
+    verdict: z.enum(['pass', 'warn', 'fail']),
+    message: z.string(),
+    noisy: z.boolean().optional(),
+  }),
+);
 export type MetricComparison = z.infer<typeof MetricComparison>;
 
 /** The body of a `modelgate/regression@1` report. */
-export const RegressionBody = z.object({
-  candidateKind: z.string(),
-  baseline: z.object({
-    source: z.enum(['path', 'artifact', 'none']),
-    path: z.string().optional(),
-    artifact: z
-      .object({
-        name: z.string(),
-        runId: z.number().int(),
-        sha: z.string(),
-        ageDays: z.number(),
-        exactMergeBase: z.boolean(),
-        url: z.string().optional(),
-        workflow: z.string().optional(),
-        branch: z.string().optional(),
-      })
-      .optional(),
-    provenance: Provenance.optional(),
+export const RegressionBody = z.lazy(() =>
+  z.object({
+    candidateKind: z.string(),
+    baseline: z.object({
+      source: z.enum(['path', 'artifact', 'none']),
+      path: z.string().optional(),
+      artifact: z
+        .object({
+          name: z.string(),
+          runId: z.number().int(),
+          sha: z.string(),
+          ageDays: z.number(),
+          exactMergeBase: z.boolean(),
+          url: z.string().optional(),
+          workflow: z.string().optional(),
+          branch: z.string().optional(),
+        })
+        .optional(),
+      provenance: Provenance.optional(),
+    }),
+    noBaseline: z.boolean(),
+    paired: z.boolean(),
+    /** Why a paired comparison was refused (e.g. the eval sets differ). */
+    pairedRefused: z.string().optional(),
+    alpha: z.number(),
+    bootstrapResamples: z.number().int().positive(),
+    seed: z.number().int(),
+    /** The verdict of a drop beyond tolerance that is not significant. */
+    noiseVerdict: z.enum(['pass', 'warn', 'fail']).optional(),
+    /** The policy file, when one was used. */
+    policy: z.string().optional(),
+    comparisons: z.array(MetricComparison),
+    notes: z.array(z.string()),
   }),
-  noBaseline: z.boolean(),
-  paired: z.boolean(),
-  /** Why a paired comparison was refused (e.g. the eval sets differ). */
-  pairedRefused: z.string().optional(),
-  alpha: z.number(),
-  bootstrapResamples: z.number().int().positive(),
-  seed: z.number().int(),
-  /** The verdict of a drop beyond tolerance that is not significant. */
-  noiseVerdict: z.enum(['pass', 'warn', 'fail']).optional(),
-  /** The policy file, when one was used. */
-  policy: z.string().optional(),
-  comparisons: z.array(MetricComparison),
-  notes: z.array(z.string()),
-});
+);
 export type RegressionBody = z.infer<typeof RegressionBody>;
