@@ -2016,20 +2016,22 @@ const BLOCK_BYTES = 1 << 20;
  * Throws a DataError naming `path` when it cannot be written.
  */
 async function writeJsonLinesAtomic(path, rows, options = {}) {
+    const blockBytes = options.blockBytes ?? BLOCK_BYTES;
     const threadMinBytes = options.threadMinBytes ?? JSON_LINES_THREAD_MIN_BYTES;
+    const startWorker = options.startWorker ?? function_worker/* startFunctionWorker */.N;
     try {
-        return await writeOnce(path, rows, options.blockBytes ?? BLOCK_BYTES, threadMinBytes);
+        return await writeOnce(path, rows, blockBytes, threadMinBytes, startWorker);
     }
     catch (err) {
         if (!(err instanceof WorkerLost))
             throw err;
-        return writeOnce(path, rows, options.blockBytes ?? BLOCK_BYTES, Infinity);
+        return writeOnce(path, rows, blockBytes, Infinity, startWorker);
     }
 }
 /** The worker stopped without an answer: the file is written again on this thread. */
 class WorkerLost extends Error {
 }
-async function writeOnce(path, rows, blockBytes, threadMinBytes) {
+async function writeOnce(path, rows, blockBytes, threadMinBytes, startWorker) {
     const tmp = `${path}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
     let handle;
     let sink;
@@ -2046,7 +2048,8 @@ async function writeOnce(path, rows, blockBytes, threadMinBytes) {
                 return;
             // The first full block decides where blocks go: its bytes per row estimate the file's size.
             sink ??=
-                ((bytes + used) * (rows.length / row) >= threadMinBytes && threadSink(file.fd)) ||
+                ((bytes + used) * (rows.length / row) >= threadMinBytes &&
+                    threadSink(file.fd, startWorker)) ||
                     localSink(file);
             sink.push(block.subarray(0, used));
             bytes += used;
@@ -2118,10 +2121,10 @@ function localSink(handle) {
     };
 }
 /** Hashes and writes on a worker thread; undefined when no worker can be started. */
-function threadSink(fd) {
+function threadSink(fd, startWorker) {
     let worker;
     try {
-        worker = (0,function_worker/* startFunctionWorker */.N)(hashAndWriteInWorker, { fd });
+        worker = startWorker(hashAndWriteInWorker, { fd });
     }
     catch {
         return undefined;

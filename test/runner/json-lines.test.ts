@@ -3,8 +3,13 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { DataError } from '@modelgate/core';
-import { JSON_LINES_THREAD_MIN_BYTES, writeJsonLinesAtomic } from '@modelgate/runner';
+import {
+  JSON_LINES_THREAD_MIN_BYTES,
+  startFunctionWorker,
+  writeJsonLinesAtomic,
+} from '@modelgate/runner';
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'modelgate-jsonl-'));
 
@@ -74,6 +79,62 @@ describe('writeJsonLinesAtomic', () => {
     expect(large.threaded).toBe(true);
     expect(large.sha256).toBe(small.sha256);
     expect(JSON_LINES_THREAD_MIN_BYTES).toBe(16 << 20);
+  });
+
+  it.each([
+    ['exits', 'process.exit(3)'],
+    ['throws', 'throw new Error("boom")'],
+  ])('writes the file on this thread when the worker %s', async (_, body) => {
+    const dir = await tempDir();
+    const path = join(dir, 'x.jsonl');
+    const rows = mixedRows(2000);
+    let started = 0;
+    const written = await writeJsonLinesAtomic(path, rows, {
+      threadMinBytes: 0,
+      blockBytes: 4096,
+      startWorker: () => {
+        started++;
+        return new Worker(body, { eval: true });
+      },
+    });
+    const expected = expectedBytes(rows);
+    expect(started).toBe(1);
+    expect((await readFile(path)).equals(expected)).toBe(true);
+    expect(written).toEqual({
+      sha256: sha256(expected),
+      bytes: expected.length,
+      rows: rows.length,
+      threaded: false,
+    });
+    expect(await readdir(dir)).toEqual(['x.jsonl']);
+  });
+
+  it("gives a user error, and leaves no file, when the worker's writes fail", async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'x.jsonl');
+    // The worker gets a descriptor that is not open: its first write fails (EBADF).
+    const attempt = writeJsonLinesAtomic(path, mixedRows(500), {
+      threadMinBytes: 0,
+      blockBytes: 4096,
+      startWorker: (body) => startFunctionWorker(body, { fd: 1_000_000 }),
+    });
+    await expect(attempt).rejects.toBeInstanceOf(DataError);
+    await expect(attempt).rejects.toThrow(`Cannot write ${path}: EBADF`);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('writes on this thread when no worker can be started', async () => {
+    const dir = await tempDir();
+    const rows = mixedRows(500);
+    const written = await writeJsonLinesAtomic(join(dir, 'x.jsonl'), rows, {
+      threadMinBytes: 0,
+      blockBytes: 4096,
+      startWorker: () => {
+        throw new Error('no threads here');
+      },
+    });
+    expect(written.threaded).toBe(false);
+    expect(written.sha256).toBe(sha256(expectedBytes(rows)));
   });
 
   it('writes an empty file for no rows', async () => {

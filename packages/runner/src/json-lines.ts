@@ -30,6 +30,8 @@ export interface JsonLinesOptions {
   readonly threadMinBytes?: number;
   /** The size of the blocks lines are encoded into (default 1 MiB). */
   readonly blockBytes?: number;
+  /** Starts the worker (default {@link startFunctionWorker}); tests pass one that fails. */
+  readonly startWorker?: typeof startFunctionWorker;
 }
 
 /**
@@ -59,12 +61,14 @@ export async function writeJsonLinesAtomic(
   rows: readonly unknown[],
   options: JsonLinesOptions = {},
 ): Promise<JsonLinesWritten> {
+  const blockBytes = options.blockBytes ?? BLOCK_BYTES;
   const threadMinBytes = options.threadMinBytes ?? JSON_LINES_THREAD_MIN_BYTES;
+  const startWorker = options.startWorker ?? startFunctionWorker;
   try {
-    return await writeOnce(path, rows, options.blockBytes ?? BLOCK_BYTES, threadMinBytes);
+    return await writeOnce(path, rows, blockBytes, threadMinBytes, startWorker);
   } catch (err) {
     if (!(err instanceof WorkerLost)) throw err;
-    return writeOnce(path, rows, options.blockBytes ?? BLOCK_BYTES, Infinity);
+    return writeOnce(path, rows, blockBytes, Infinity, startWorker);
   }
 }
 
@@ -87,6 +91,7 @@ async function writeOnce(
   rows: readonly unknown[],
   blockBytes: number,
   threadMinBytes: number,
+  startWorker: typeof startFunctionWorker,
 ): Promise<JsonLinesWritten> {
   const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   let handle: FileHandle | undefined;
@@ -103,7 +108,8 @@ async function writeOnce(
       if (used === 0) return;
       // The first full block decides where blocks go: its bytes per row estimate the file's size.
       sink ??=
-        ((bytes + used) * (rows.length / row) >= threadMinBytes && threadSink(file.fd)) ||
+        ((bytes + used) * (rows.length / row) >= threadMinBytes &&
+          threadSink(file.fd, startWorker)) ||
         localSink(file);
       sink.push(block.subarray(0, used));
       bytes += used;
@@ -183,10 +189,10 @@ type WorkerAnswer =
   | { readonly ok: false; readonly code: string | undefined; readonly message: string };
 
 /** Hashes and writes on a worker thread; undefined when no worker can be started. */
-function threadSink(fd: number): BlockSink | undefined {
+function threadSink(fd: number, startWorker: typeof startFunctionWorker): BlockSink | undefined {
   let worker: Worker;
   try {
-    worker = startFunctionWorker(hashAndWriteInWorker, { fd });
+    worker = startWorker(hashAndWriteInWorker, { fd });
   } catch {
     return undefined;
   }
