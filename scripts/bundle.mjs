@@ -36,6 +36,11 @@ for (const target of targets) {
       '--target',
       'es2022',
       '--quiet',
+      // ncc's persistent cache (~/.cache/ncc/<sha1 of the folder>) can outlive the code it was
+      // built from: a folder reused by another checkout then got a licenses.txt without the
+      // packages whose modules came from the cache. Building without it gives the same bytes
+      // on every machine, which the dist freshness check in .ci/run relies on.
+      '--no-cache',
     ],
     { stdio: 'inherit', cwd: root },
   );
