@@ -2013,7 +2013,8 @@ const BLOCK_BYTES = 1 << 20;
  * pool. If the worker fails, the file is written again on this thread. The bytes are the same
  * either way.
  *
- * Throws a DataError naming `path` when it cannot be written.
+ * Throws a DataError naming `path` when it cannot be written, and what `JSON.stringify` throws
+ * for a row it cannot serialize (a BigInt, a cycle); either way no file is left.
  */
 async function writeJsonLinesAtomic(path, rows, options = {}) {
     const blockBytes = options.blockBytes ?? BLOCK_BYTES;
@@ -2078,8 +2079,14 @@ async function writeOnce(path, rows, blockBytes, threadMinBytes, startWorker) {
         await sink?.abort();
         await handle?.close().catch(() => undefined);
         await (0,promises_.rm)(tmp, { force: true }).catch(() => undefined);
-        throw err instanceof WorkerLost ? err : (0,files/* fileWriteError */.Sw)(path, err);
+        // A row that JSON.stringify refuses (a BigInt, a cycle) is not a file error: it goes on as is.
+        throw isFileError(err) ? (0,files/* fileWriteError */.Sw)(path, err) : err;
     }
+}
+/** An error of the file system (it has an errno code such as EACCES), as opposed to a bug. */
+function isFileError(err) {
+    const code = err?.code;
+    return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code);
 }
 function emptySha256() {
     return (0,external_node_crypto_.createHash)('sha256').digest('hex');

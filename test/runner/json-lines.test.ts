@@ -173,6 +173,22 @@ describe('writeJsonLinesAtomic', () => {
     expect(await readdir(dir)).toEqual(['taken']);
   });
 
+  it.each([
+    ['on this thread', Infinity],
+    ['on a worker', 0],
+  ])('passes on what JSON.stringify throws for a row, and leaves no file (%s)', async (_, min) => {
+    const dir = await tempDir();
+    const rows: unknown[] = mixedRows(300);
+    rows.push({ id: 'big', expected: 2n ** 64n });
+    const attempt = writeJsonLinesAtomic(join(dir, 'x.jsonl'), rows, {
+      threadMinBytes: min,
+      blockBytes: 4096,
+    });
+    await expect(attempt).rejects.toThrow(TypeError);
+    await expect(attempt).rejects.toThrow(/BigInt/);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('refuses a folder as the path once the lines are written, and removes them', async () => {
     const dir = await tempDir();
     const path = join(dir, 'sub');

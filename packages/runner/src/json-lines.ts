@@ -54,7 +54,8 @@ const BLOCK_BYTES = 1 << 20;
  * pool. If the worker fails, the file is written again on this thread. The bytes are the same
  * either way.
  *
- * Throws a DataError naming `path` when it cannot be written.
+ * Throws a DataError naming `path` when it cannot be written, and what `JSON.stringify` throws
+ * for a row it cannot serialize (a BigInt, a cycle); either way no file is left.
  */
 export async function writeJsonLinesAtomic(
   path: string,
@@ -137,8 +138,15 @@ async function writeOnce(
     await sink?.abort();
     await handle?.close().catch(() => undefined);
     await rm(tmp, { force: true }).catch(() => undefined);
-    throw err instanceof WorkerLost ? err : fileWriteError(path, err);
+    // A row that JSON.stringify refuses (a BigInt, a cycle) is not a file error: it goes on as is.
+    throw isFileError(err) ? fileWriteError(path, err) : err;
   }
+}
+
+/** An error of the file system (it has an errno code such as EACCES), as opposed to a bug. */
+function isFileError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code);
 }
 
 function emptySha256(): string {
