@@ -115,6 +115,7 @@ export function startPredictionsThread(
   }
   if (options.detached === true) worker.unref();
   let settled = false;
+  let cancelled = false;
   const result = new Promise<ThreadedPredictions | undefined>((done) => {
     const finish = (value: ThreadedPredictions | undefined): void => {
       if (settled) return;
@@ -125,6 +126,8 @@ export function startPredictionsThread(
     // The sha256 of the bytes the worker parses, when it sent them here to hash (see the body).
     let sha256: string | undefined;
     worker.on('message', (message: WorkerMessage) => {
+      // A message already on its way when the read was stopped: nothing to hash or decode.
+      if (cancelled) return;
       try {
         if ('bytes' in message && message.bytes instanceof ArrayBuffer) {
           sha256 = createHash('sha256').update(new Uint8Array(message.bytes)).digest('hex');
@@ -143,6 +146,7 @@ export function startPredictionsThread(
   return {
     result,
     cancel: () => {
+      cancelled = true;
       if (!settled) void worker.terminate();
     },
     keepAlive: () => {
