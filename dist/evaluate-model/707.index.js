@@ -1627,7 +1627,7 @@ async function loadEvalSet(options) {
         }
         return column;
     };
-    const expected = need(options.labelColumn, Input.LabelColumn);
+    const expected = jsonColumn(need(options.labelColumn, Input.LabelColumn));
     const sliceColumns = options.sliceBy.map((name) => need(name, Input.SliceBy));
     const idColumn = table.column(options.idColumn);
     const idsFromIndex = idColumn === undefined;
@@ -1716,12 +1716,39 @@ class TableRow {
         if (this.#fields === undefined) {
             const values = {};
             for (const name of this.table.columns) {
-                (0,own_property/* setOwn */.P)(values, name, this.table.column(name)?.[this.index] ?? null);
+                (0,own_property/* setOwn */.P)(values, name, jsonCell(this.table.column(name)?.[this.index] ?? null));
             }
             this.#fields = values;
         }
         return this.#fields;
     }
+}
+/**
+ * A cell as JSON can carry it. Parquet's INT64 values beyond ±2^53 come from the reader as
+ * bigint, which JSON has no form for (`JSON.stringify` throws): they become their decimal text,
+ * every digit kept, also inside lists and structs. Labels compare as text anyway, and a
+ * regression target's text is read as a number.
+ */
+function jsonCell(value) {
+    if (typeof value === 'bigint')
+        return value.toString();
+    if (value === null || typeof value !== 'object' || value instanceof Date)
+        return value;
+    if (Array.isArray(value))
+        return value.map(jsonCell);
+    const out = {};
+    for (const [key, v] of Object.entries(value))
+        (0,own_property/* setOwn */.P)(out, key, jsonCell(v));
+    return out;
+}
+/** The column with {@link jsonCell} applied, or the column itself when no cell needs it. */
+function jsonColumn(column) {
+    for (let i = 0; i < column.length; i++) {
+        const v = column[i];
+        if (typeof v === 'bigint' || (v !== null && typeof v === 'object'))
+            return column.map(jsonCell);
+    }
+    return column;
 }
 
 // EXTERNAL MODULE: ./actions/evaluate-model/src/predictions-thread.ts

@@ -67,7 +67,7 @@ export async function loadEvalSet(options: EvalSetOptions): Promise<EvalSet> {
     }
     return column;
   };
-  const expected = need(options.labelColumn, Input.LabelColumn);
+  const expected = jsonColumn(need(options.labelColumn, Input.LabelColumn));
   const sliceColumns = options.sliceBy.map((name) => need(name, Input.SliceBy));
   const idColumn = table.column(options.idColumn);
   const idsFromIndex = idColumn === undefined;
@@ -171,10 +171,34 @@ class TableRow implements EvalRow {
     if (this.#fields === undefined) {
       const values: Record<string, unknown> = {};
       for (const name of this.table.columns) {
-        setOwn(values, name, this.table.column(name)?.[this.index] ?? null);
+        setOwn(values, name, jsonCell(this.table.column(name)?.[this.index] ?? null));
       }
       this.#fields = values;
     }
     return this.#fields;
   }
+}
+
+/**
+ * A cell as JSON can carry it. Parquet's INT64 values beyond ±2^53 come from the reader as
+ * bigint, which JSON has no form for (`JSON.stringify` throws): they become their decimal text,
+ * every digit kept, also inside lists and structs. Labels compare as text anyway, and a
+ * regression target's text is read as a number.
+ */
+function jsonCell(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  if (Array.isArray(value)) return value.map(jsonCell);
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) setOwn(out, key, jsonCell(v));
+  return out;
+}
+
+/** The column with {@link jsonCell} applied, or the column itself when no cell needs it. */
+function jsonColumn(column: readonly unknown[]): readonly unknown[] {
+  for (let i = 0; i < column.length; i++) {
+    const v = column[i];
+    if (typeof v === 'bigint' || (v !== null && typeof v === 'object')) return column.map(jsonCell);
+  }
+  return column;
 }

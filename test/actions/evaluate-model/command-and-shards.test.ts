@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { fnv1a32, shardOf } from '@modelgate/core';
@@ -205,5 +205,25 @@ describe('sharding and merging', () => {
     writeFileSync(file1, `${readFileSync(file1, 'utf8')}${firstOf2}\n`);
     const { io } = await runEvaluate({ merge: 'd/*.json', 'report-path': 'm.json' }, dir);
     expect(io.failed).toMatch(/is in two shards|belongs to shard 2, not 1/);
+  });
+
+  it('sends a Parquet INT64 beyond 2^53 to the command as its decimal text', async () => {
+    const dir = tempWorkspace();
+    copyFileSync('test/fixtures/data/parquet/mixed-snappy.parquet', join(dir, 'eval.parquet'));
+    const { io, report } = await runEvaluate(
+      {
+        dataset: 'eval.parquet',
+        'label-column': 'big',
+        // Exits 7 unless row 1's `big` came as every digit of 2^53 + 1, in a JSON string.
+        command: nodeModel(
+          `if(r.id===1&&r.big!=='9007199254740993')process.exit(7);out.push(JSON.stringify({prediction:r.big}))`,
+        ),
+        'batch-size': '5000',
+      },
+      dir,
+    );
+    expect(io.failed).toBeUndefined();
+    expect(report!.body.examples.evaluated).toBe(5000);
+    expect(report!.metrics.mae!.value).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { parseReport } from '@modelgate/core';
@@ -301,5 +301,35 @@ describe('evaluate-model with a predictions file', () => {
     expect(new Set(fromShards.map((e) => e.shard))).toEqual(new Set([1, 2]));
     // Another shard's ids are not unknown; the stray id is unknown in each shard.
     expect(shards.map((s) => s.report!.body.examples.unknownIds)).toEqual([1, 1]);
+  });
+
+  it('scores a Parquet eval set whose INT64 label goes beyond 2^53 (DuckDB fixture)', async () => {
+    // mixed-snappy.parquet (test/fixtures/data/make-parquet-fixtures.mjs): ids 0-4999, `big` is
+    // id × 1000 except id 1, which is 9007199254740993 (2^53 + 1, read as a bigint).
+    const dir = tempWorkspace();
+    copyFileSync('test/fixtures/data/parquet/mixed-snappy.parquet', join(dir, 'eval.parquet'));
+    writeJsonl(
+      dir,
+      'preds.jsonl',
+      Array.from({ length: 5000 }, (_, i) => ({
+        id: String(i),
+        prediction: i === 1 ? 9007199254740992 : i * 1000,
+      })),
+    );
+    const { io, report, examples } = await runEvaluate(
+      { dataset: 'eval.parquet', 'label-column': 'big', predictions: 'preds.jsonl' },
+      dir,
+    );
+    expect(io.failed).toBeUndefined();
+    expect(report!.body.task).toBe('regression');
+    // Every digit is kept in the per-example file; as a double it is 2^53, the prediction.
+    expect(examples[1]).toMatchObject({
+      id: '1',
+      expected: '9007199254740993',
+      predicted: 9007199254740992,
+    });
+    expect(examples[2]).toMatchObject({ id: '2', expected: 2000, predicted: 2000 });
+    expect(report!.metrics.mae!.value).toBe(0);
+    expect(report!.metrics.max_error!.value).toBe(0);
   });
 });
