@@ -2263,7 +2263,10 @@ async function readAllRows(pathOrGlob, options = {}) {
     return { info: dataset.info, columns, rows, counts: dataset.counts };
 }
 
+// EXTERNAL MODULE: ./actions/evaluate-model/src/eval-set.ts
+var eval_set = __webpack_require__(62438);
 ;// CONCATENATED MODULE: ./actions/evaluate-model/src/llm/cases.ts
+
 
 
 
@@ -2373,7 +2376,7 @@ async function loadCases(options) {
             index,
             messages: renderPrompt(template, values, id, options.prompt),
             assertions,
-            ...(hasLabel && { expected: values[options.labelColumn] }),
+            ...(hasLabel && { expected: (0,eval_set/* jsonCell */.L)(values[options.labelColumn]) }),
             ...(slices !== undefined && { slices }),
         });
     });

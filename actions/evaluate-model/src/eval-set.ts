@@ -185,7 +185,7 @@ class TableRow implements EvalRow {
  * every digit kept, also inside lists and structs. Labels compare as text anyway, and a
  * regression target's text is read as a number.
  */
-function jsonCell(value: unknown): unknown {
+export function jsonCell(value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
   if (Array.isArray(value)) return value.map(jsonCell);

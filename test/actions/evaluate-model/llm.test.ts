@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { parseInputs } from '../../../actions/evaluate-model/src/inputs';
+import { loadCases } from '../../../actions/evaluate-model/src/llm/cases';
 import { runEvaluate, tempWorkspace, writeJsonl } from '../../helpers/evaluate-model';
 import { CAR_PROMPT, carsModel } from '../../helpers/cars-llm';
 import { startOpenAIServer } from '../../helpers/openai-server';
@@ -408,5 +409,31 @@ describe('parseInputs, LLM mode', () => {
     [{ ...base, endpoint: 'http://x' }, /cannot be combined with 'endpoint'/],
   ])('rejects %p', (inputs, message) => {
     expect(() => parseInputs(get(inputs))).toThrow(message);
+  });
+});
+
+describe('loadCases', () => {
+  it('keeps a Parquet INT64 label beyond 2^53 as its decimal text (DuckDB fixture)', async () => {
+    // mixed-snappy.parquet (test/fixtures/data/make-parquet-fixtures.mjs): `big` of id 1 is
+    // 9007199254740993 (2^53 + 1), read as a bigint, which the per-example JSONL cannot hold.
+    const cwd = tempWorkspace('mg-llm-');
+    copyFileSync('test/fixtures/data/parquet/mixed-snappy.parquet', join(cwd, 'cases.parquet'));
+    writeFileSync(join(cwd, 'prompt.yaml'), 'user: "Say {{s}}"\n');
+    const loaded = await loadCases({
+      dataset: 'cases.parquet',
+      idColumn: 'id',
+      labelColumn: 'big',
+      sliceBy: [],
+      expectedSha256: undefined,
+      shard: undefined,
+      prompt: 'prompt.yaml',
+      assertions: undefined,
+      assertColumn: 'assert',
+      hasJudge: false,
+      cwd,
+    });
+    expect(loaded.cases[1]).toMatchObject({ id: '1', expected: '9007199254740993' });
+    expect(loaded.cases[2]!.expected).toBe(2000);
+    expect(() => JSON.stringify(loaded.cases.map((c) => c.expected))).not.toThrow();
   });
 });

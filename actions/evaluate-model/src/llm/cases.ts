@@ -21,6 +21,7 @@ import type {
 } from '@modelgate/core';
 import { fingerprintFile, readAllRows } from '@modelgate/data';
 import { readTextFile } from '@modelgate/runner';
+import { jsonCell } from '../eval-set';
 
 /** One eval case, ready to send: its rendered messages and compiled assertions. */
 export interface LlmCase {
@@ -180,7 +181,7 @@ export async function loadCases(options: LoadCasesOptions): Promise<LoadedCases>
       index,
       messages: renderPrompt(template, values, id, options.prompt),
       assertions,
-      ...(hasLabel && { expected: values[options.labelColumn] }),
+      ...(hasLabel && { expected: jsonCell(values[options.labelColumn]) }),
       ...(slices !== undefined && { slices }),
     });
   });
