@@ -141,18 +141,38 @@ class TableRow {
  * A cell as JSON can carry it. Parquet's INT64 values beyond ±2^53 come from the reader as
  * bigint, which JSON has no form for (`JSON.stringify` throws): they become their decimal text,
  * every digit kept, also inside lists and structs. Labels compare as text anyway, and a
- * regression target's text is read as a number.
+ * regression target's text is read as a number. A cell with no bigint in it is returned as it
+ * is (a list or struct is copied only when something inside it changes).
  */
 function jsonCell(value) {
     if (typeof value === 'bigint')
         return value.toString();
     if (value === null || typeof value !== 'object' || value instanceof Date)
         return value;
-    if (Array.isArray(value))
-        return value.map(jsonCell);
+    if (Array.isArray(value)) {
+        const items = value;
+        let out;
+        for (let i = 0; i < items.length; i++) {
+            const v = jsonCell(items[i]);
+            if (v !== items[i])
+                (out ??= items.slice())[i] = v;
+        }
+        return out ?? items;
+    }
+    const entries = Object.entries(value);
+    let changed = false;
+    for (const entry of entries) {
+        const v = jsonCell(entry[1]);
+        if (v !== entry[1]) {
+            entry[1] = v;
+            changed = true;
+        }
+    }
+    if (!changed)
+        return value;
     const out = {};
-    for (const [key, v] of Object.entries(value))
-        (0,_modelgate_core__WEBPACK_IMPORTED_MODULE_5__/* .setOwn */ .P)(out, key, jsonCell(v));
+    for (const [key, v] of entries)
+        (0,_modelgate_core__WEBPACK_IMPORTED_MODULE_5__/* .setOwn */ .P)(out, key, v);
     return out;
 }
 /** The column with {@link jsonCell} applied, or the column itself when no cell needs it. */
@@ -2017,7 +2037,7 @@ async function writeJsonLinesAtomic(path, rows, options = {}) {
 class WorkerLost extends Error {
 }
 async function writeOnce(path, rows, blockBytes, threadMinBytes, startWorker) {
-    const tmp = `${path}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
+    const tmp = (0,files/* temporaryPathBeside */.DL)(path);
     let handle;
     let sink;
     try {
@@ -2053,7 +2073,8 @@ async function writeOnce(path, rows, blockBytes, threadMinBytes, startWorker) {
             block[used++] = 0x0a;
         }
         flush(rows.length);
-        const sha256 = sink === undefined ? emptySha256() : await sink.finish();
+        // No rows: no block was flushed, and the hash is that of nothing.
+        const sha256 = await (sink ?? localSink(file)).finish();
         await handle.close();
         handle = undefined;
         await (0,promises_.rename)(tmp, path);
@@ -2071,9 +2092,6 @@ async function writeOnce(path, rows, blockBytes, threadMinBytes, startWorker) {
 function isFileError(err) {
     const code = err?.code;
     return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code);
-}
-function emptySha256() {
-    return (0,external_node_crypto_.createHash)('sha256').digest('hex');
 }
 /** Hashes on this thread; writes on the thread pool, one block after another. */
 function localSink(handle) {
@@ -6533,6 +6551,7 @@ function isNetworkError(err) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DL: () => (/* binding */ temporaryPathBeside),
 /* harmony export */   Gu: () => (/* binding */ readTextFile),
 /* harmony export */   Sw: () => (/* binding */ fileWriteError),
 /* harmony export */   Zf: () => (/* binding */ writeFileAtomic),
@@ -6557,7 +6576,7 @@ function isNetworkError(err) {
  * are created.
  */
 async function writeFileAtomic(path, content) {
-    const tmp = `${path}.${process.pid}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`;
+    const tmp = temporaryPathBeside(path);
     try {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(path), { recursive: true });
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(tmp, content);
@@ -6567,6 +6586,10 @@ async function writeFileAtomic(path, content) {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(tmp, { force: true }).catch(() => undefined);
         throw fileWriteError(path, err);
     }
+}
+/** A fresh name for a temporary file beside `path`, to be renamed over it once complete. */
+function temporaryPathBeside(path) {
+    return `${path}.${process.pid}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`;
 }
 /** The user error for a file that could not be written: the path, the cause and the fix. */
 function fileWriteError(path, err) {

@@ -183,14 +183,33 @@ class TableRow implements EvalRow {
  * A cell as JSON can carry it. Parquet's INT64 values beyond ±2^53 come from the reader as
  * bigint, which JSON has no form for (`JSON.stringify` throws): they become their decimal text,
  * every digit kept, also inside lists and structs. Labels compare as text anyway, and a
- * regression target's text is read as a number.
+ * regression target's text is read as a number. A cell with no bigint in it is returned as it
+ * is (a list or struct is copied only when something inside it changes).
  */
 export function jsonCell(value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
-  if (Array.isArray(value)) return value.map(jsonCell);
+  if (Array.isArray(value)) {
+    const items = value as readonly unknown[];
+    let out: unknown[] | undefined;
+    for (let i = 0; i < items.length; i++) {
+      const v = jsonCell(items[i]);
+      if (v !== items[i]) (out ??= items.slice())[i] = v;
+    }
+    return out ?? items;
+  }
+  const entries: [string, unknown][] = Object.entries(value);
+  let changed = false;
+  for (const entry of entries) {
+    const v = jsonCell(entry[1]);
+    if (v !== entry[1]) {
+      entry[1] = v;
+      changed = true;
+    }
+  }
+  if (!changed) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) setOwn(out, key, jsonCell(v));
+  for (const [key, v] of entries) setOwn(out, key, v);
   return out;
 }
 

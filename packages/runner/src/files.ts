@@ -10,7 +10,7 @@ import type { AnyReport, ReportKind } from '@modelgate/core';
  * are created.
  */
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const tmp = temporaryPathBeside(path);
   try {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(tmp, content);
@@ -19,6 +19,11 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
     await rm(tmp, { force: true }).catch(() => undefined);
     throw fileWriteError(path, err);
   }
+}
+
+/** A fresh name for a temporary file beside `path`, to be renamed over it once complete. */
+export function temporaryPathBeside(path: string): string {
+  return `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
 }
 
 /** The user error for a file that could not be written: the path, the cause and the fix. */

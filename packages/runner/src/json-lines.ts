@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -6,7 +6,7 @@ import type * as Crypto from 'node:crypto';
 import type * as Fs from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import type * as WorkerThreads from 'node:worker_threads';
-import { fileWriteError } from './files';
+import { fileWriteError, temporaryPathBeside } from './files';
 import { startFunctionWorker } from './function-worker';
 
 /** What {@link writeJsonLinesAtomic} wrote. */
@@ -94,7 +94,7 @@ async function writeOnce(
   threadMinBytes: number,
   startWorker: typeof startFunctionWorker,
 ): Promise<JsonLinesWritten> {
-  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const tmp = temporaryPathBeside(path);
   let handle: FileHandle | undefined;
   let sink: BlockSink | undefined;
   try {
@@ -129,7 +129,8 @@ async function writeOnce(
       block[used++] = 0x0a;
     }
     flush(rows.length);
-    const sha256 = sink === undefined ? emptySha256() : await sink.finish();
+    // No rows: no block was flushed, and the hash is that of nothing.
+    const sha256 = await (sink ?? localSink(file)).finish();
     await handle.close();
     handle = undefined;
     await rename(tmp, path);
@@ -147,10 +148,6 @@ async function writeOnce(
 function isFileError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code);
-}
-
-function emptySha256(): string {
-  return createHash('sha256').digest('hex');
 }
 
 /** Hashes on this thread; writes on the thread pool, one block after another. */

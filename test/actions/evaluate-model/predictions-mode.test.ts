@@ -2,6 +2,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { parseReport } from '@modelgate/core';
+import { jsonCell } from '../../../actions/evaluate-model/src/eval-set';
 import { runEvaluate, tempWorkspace, writeJsonl } from '../../helpers/evaluate-model';
 
 const evalRows = [
@@ -331,5 +332,25 @@ describe('evaluate-model with a predictions file', () => {
     expect(examples[2]).toMatchObject({ id: '2', expected: 2000, predicted: 2000 });
     expect(report!.metrics.mae!.value).toBe(0);
     expect(report!.metrics.max_error!.value).toBe(0);
+  });
+});
+
+describe('jsonCell', () => {
+  it('turns bigints into their decimal text, inside lists and structs too', () => {
+    const cell = { a: [1, 2n ** 64n], b: { c: -(2n ** 60n) }, d: 'x' };
+    expect(jsonCell(cell)).toEqual({
+      a: [1, '18446744073709551616'],
+      b: { c: '-1152921504606846976' },
+      d: 'x',
+    });
+    expect(cell.a[1]).toBe(2n ** 64n);
+  });
+
+  it('returns a cell without a bigint as it is', () => {
+    const list = [1, [2, 3], { k: 'v' }];
+    const date = new Date(0);
+    expect(jsonCell(list)).toBe(list);
+    expect(jsonCell(date)).toBe(date);
+    expect(jsonCell(null)).toBeNull();
   });
 });
