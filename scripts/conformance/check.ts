@@ -1,0 +1,186 @@
+/**
+ * The conformance check: every action.yml, workflow and documentation snippet of a repository,
+ * read by GitHub's own parsers (@actions/workflow-parser, the parser of the Actions runner service,
+ * and @actions/languageservice, the validator behind GitHub's VS Code extension), plus the uses of
+ * the repository's own actions resolved to their action.yml.
+ *
+ * Load this module only after scripts/conformance/json-modules.mjs is registered (main.ts does):
+ * the parsers import JSON without import attributes.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validate } from '@actions/languageservice';
+import type { ValidationConfig } from '@actions/languageservice';
+import { NoOperationTraceWriter, convertWorkflowTemplate, parseWorkflow } from '@actions/workflow-parser';
+import { convertActionTemplate, parseAction } from '@actions/workflow-parser/actions/index';
+import type { ActionTemplate } from '@actions/workflow-parser/actions/index';
+import { ErrorPolicy } from '@actions/workflow-parser/model/convert';
+import type { TemplateValidationError } from '@actions/workflow-parser/templates/template-validation-error';
+import type { FileProvider } from '@actions/workflow-parser/workflows/file-provider';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { checkOwnActionUses } from './own-actions.js';
+import type { RawFinding, ResolveAction } from './own-actions.js';
+import { collectSources } from './sources.js';
+import type { Position, SkippedBlock, Source } from './sources.js';
+
+/** One problem, at a position of a file of the repository. */
+export interface Finding {
+  /** Relative to the repository root. */
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  readonly message: string;
+}
+
+/** The outcome of a run: the problems, and what was read. */
+export interface ConformanceResult {
+  readonly findings: readonly Finding[];
+  readonly checked: { readonly actions: number; readonly workflows: number; readonly snippets: number };
+  readonly skippedBlocks: readonly SkippedBlock[];
+  /** Steps that use one of the repository's actions, each resolved to its action.yml. */
+  readonly ownUses: number;
+  /** Steps that use a third-party action, which cannot be read offline. */
+  readonly skippedUses: number;
+}
+
+const trace = new NoOperationTraceWriter();
+
+function fromParser(error: TemplateValidationError): RawFinding {
+  return {
+    at: { line: error.range?.start.line ?? 1, col: error.range?.start.column ?? 1 },
+    message: error.rawMessage,
+  };
+}
+
+/**
+ * The repository's own actions by `uses:` value: `./<path>` and `<owner>/<repo>/<path>@<ref>`
+ * where <repo> is `repoName` resolve to `<root>/<path>/action.yml`, parsed by GitHub's parser.
+ */
+function actionResolver(root: string, repoName: string): ResolveAction {
+  const cache = new Map<string, ActionTemplate | null>();
+  return (uses) => {
+    let path: string | undefined;
+    if (uses.startsWith('./')) path = uses.slice(2).replace(/\/+$/, '');
+    else {
+      const m = /^[^/@]+\/([^/@]+)\/([^@]+)@.+$/.exec(uses);
+      if (m && m[1] === repoName) path = m[2]!.replace(/\/+$/, '');
+    }
+    if (path === undefined) return undefined;
+    if (!cache.has(path)) {
+      const file = join(root, path, 'action.yml');
+      if (!existsSync(file)) cache.set(path, null);
+      else {
+        const parsed = parseAction({ name: file, content: readFileSync(file, 'utf8') }, trace);
+        cache.set(
+          path,
+          parsed.value
+            ? convertActionTemplate(parsed.context, parsed.value, {
+                errorPolicy: ErrorPolicy.TryConversion,
+              })
+            : null,
+        );
+      }
+    }
+    return cache.get(path) ?? null;
+  };
+}
+
+/**
+ * Reusable workflows of this repository (`./.github/workflows/x.yml`, or
+ * `<owner>/<repo>/.github/workflows/x.yml@ref` with <repo> this one) read from disk, so that the
+ * parser checks a caller's `with:` and `secrets:` against the callee's `workflow_call`.
+ */
+function workflowFiles(root: string, repoName: string): FileProvider {
+  return {
+    getFileContent: (ref) => {
+      const ours = !('repository' in ref) || ref.repository === repoName;
+      const file = join(root, ref.path);
+      if (!ours || !existsSync(file)) {
+        return Promise.reject(new Error(`not readable offline: ${JSON.stringify(ref)}`));
+      }
+      return Promise.resolve({ name: file, content: readFileSync(file, 'utf8') });
+    },
+  };
+}
+
+function checkAction(source: Source): RawFinding[] {
+  const parsed = parseAction({ name: source.file, content: source.text }, trace);
+  if (parsed.value) {
+    convertActionTemplate(parsed.context, parsed.value, { errorPolicy: ErrorPolicy.TryConversion });
+  }
+  return parsed.context.errors.getErrors().map(fromParser);
+}
+
+async function languageService(source: Source, config: ValidationConfig): Promise<RawFinding[]> {
+  const doc = TextDocument.create(source.uri, 'yaml', 1, source.text);
+  const diagnostics = await validate(doc, config);
+  return diagnostics
+    .filter(
+      (d) =>
+        d.severity === undefined ||
+        d.severity === DiagnosticSeverity.Error ||
+        d.severity === DiagnosticSeverity.Warning,
+    )
+    .map((d) => ({
+      at: { line: d.range.start.line + 1, col: d.range.start.character + 1 },
+      message: d.message,
+    }));
+}
+
+/**
+ * Runs the check over the repository at `root` (whose GitHub name is `repoName`) and returns
+ * every problem, sorted by file and position, without duplicates (the parser's own errors are
+ * also reported by the language service, which runs it).
+ */
+export async function runConformance(root: string, repoName: string): Promise<ConformanceResult> {
+  const sources = collectSources(root);
+  const resolve = actionResolver(root, repoName);
+  const fileProvider = workflowFiles(root, repoName);
+  const config: ValidationConfig = { fileProvider };
+  const findings = new Map<string, Finding>();
+  const add = (source: Source | { file: string; toFile: (p: Position) => Position }, raw: RawFinding): void => {
+    const at = source.toFile(raw.at);
+    const finding = { file: source.file, line: at.line, col: at.col, message: raw.message };
+    findings.set(`${finding.file}:${finding.line}:${finding.col}:${finding.message}`, finding);
+  };
+  let ownUses = 0;
+  let skippedUses = 0;
+
+  for (const source of sources.actions) {
+    for (const raw of checkAction(source)) add(source, raw);
+    for (const raw of await languageService(source, config)) add(source, raw);
+  }
+  for (const source of [...sources.workflows, ...sources.snippets]) {
+    const parsed = parseWorkflow({ name: source.uri, content: source.text }, trace);
+    if (parsed.value) {
+      await convertWorkflowTemplate(parsed.context, parsed.value, fileProvider, {
+        errorPolicy: ErrorPolicy.TryConversion,
+        fetchReusableWorkflowDepth: 1,
+      });
+      const uses = checkOwnActionUses(parsed.value, source.text, resolve);
+      for (const raw of uses.findings) add(source, raw);
+      ownUses += uses.count.ours;
+      skippedUses += uses.count.skipped;
+    }
+    for (const raw of parsed.context.errors.getErrors().map(fromParser)) add(source, raw);
+    for (const raw of await languageService(source, config)) add(source, raw);
+  }
+  for (const block of sources.broken) {
+    add({ file: block.file, toFile: (p) => p }, { at: block.at, message: block.message });
+  }
+
+  return {
+    findings: [...findings.values()].sort(
+      (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col,
+    ),
+    checked: {
+      actions: sources.actions.length,
+      workflows: sources.workflows.length,
+      snippets: sources.snippets.length,
+    },
+    skippedBlocks: sources.skipped,
+    ownUses,
+    skippedUses,
+  };
+}
