@@ -29,6 +29,14 @@ export interface EvaluationSpec {
   readonly task: ClassicTask;
   /** Binary: the positive label; default the second of the two labels in sklearn order. */
   readonly positiveLabel?: string;
+  /**
+   * The labels that enter the confusion matrix, per-class scores and macro / micro / weighted
+   * averages, whole set and slices, in this order (scikit-learn's `labels=`). Default: the labels
+   * that occur as expected or predicted values, sorted (scikit-learn's `unique_labels(y_true,
+   * y_pred)`). Labels that occur only as probability keys never enter them by default; they are
+   * columns of the probability metrics (log loss, ECE, multiclass ROC AUC).
+   */
+  readonly labels?: readonly string[];
   /** Per-slice metrics for these slice columns (values are in each result's `slices`). */
   readonly sliceBy?: readonly string[];
   /** Slices with fewer examples are listed with their n but not scored. */
@@ -101,7 +109,7 @@ export function summarizeResults(
 
   let scored: Scored;
   if (spec.task === 'classification') {
-    const coded = codeLabels(ok);
+    const coded = codeLabels(ok, spec.labels);
     scored = { task: 'classification', coded };
     Object.assign(metrics, classificationPart(ok, coded, spec, findings, body));
   } else {
@@ -118,20 +126,23 @@ export function summarizeResults(
 
 /**
  * The labels of the scored examples as integer codes. Labels get a provisional code in order of
- * appearance (expected, predicted, then probability keys); `labels` is their sorted order and
- * `expected` / `predicted` hold the sorted codes (0 for an example without a label).
+ * appearance (listed, expected, predicted, then probability keys); `classes` is their sorted
+ * order and `expected` / `predicted` hold the sorted codes (0 for an example without a label).
  */
 interface CodedLabels {
-  /** Every label, in {@link sortLabels} order. */
-  readonly labels: string[];
+  /**
+   * Every label (listed, expected, predicted or a probability key), in {@link sortLabels} order:
+   * the columns of the probability matrix.
+   */
+  readonly classes: string[];
+  /** The labels that are scored ({@link EvaluationSpec.labels}), as codes in `classes`. */
+  readonly selected: Int32Array;
+  /** Whether `selected` is the user's list (else the labels present, per slice too). */
+  readonly listed: boolean;
   readonly expected: Int32Array;
   readonly predicted: Int32Array;
-  /** Provisional code → label, and → its index in `labels`. */
-  readonly names: readonly string[];
+  /** Provisional code → its index in `classes`. */
   readonly final: Int32Array;
-  /** Provisional codes of each scored example's labels, −1 where it has none. */
-  readonly provExpected: Int32Array;
-  readonly provPredicted: Int32Array;
   /**
    * The distinct key lists of the examples' probabilities (as provisional codes, in the objects'
    * own key order), and which one each example has (−1: none). Most examples share one.
@@ -141,7 +152,9 @@ interface CodedLabels {
 }
 
 /** One pass over the scored examples; the only per-example map lookups are for their labels. */
-function codeLabels(ok: readonly ExampleResult[]): CodedLabels {
+function codeLabels(ok: readonly ExampleResult[], labels?: readonly string[]): CodedLabels {
+  // A label listed twice is one label; an empty list lists nothing.
+  const listed = labels !== undefined && labels.length > 0 ? [...new Set(labels)] : undefined;
   const n = ok.length;
   const provisional = new Map<string, number>();
   const names: string[] = [];
@@ -162,6 +175,7 @@ function codeLabels(ok: readonly ExampleResult[]): CodedLabels {
     }
     return code;
   };
+  for (const label of listed ?? []) codeOf(label);
   for (let i = 0; i < n; i++) {
     const r = ok[i] as ExampleResult;
     provExpected[i] = codeOf(labelOf(r.expected));
@@ -197,8 +211,8 @@ function codeLabels(ok: readonly ExampleResult[]): CodedLabels {
     }
     keysetOf[i] = lastKeyset;
   }
-  const labels = sortLabels(names);
-  const position = new Map(labels.map((l, c) => [l, c]));
+  const classes = sortLabels(names);
+  const position = new Map(classes.map((l, c) => [l, c]));
   const final = Int32Array.from(names, (name) => position.get(name) as number);
   const expected = new Int32Array(n);
   const predicted = new Int32Array(n);
@@ -208,17 +222,46 @@ function codeLabels(ok: readonly ExampleResult[]): CodedLabels {
     expected[i] = e < 0 ? 0 : (final[e] as number);
     predicted[i] = p < 0 ? 0 : (final[p] as number);
   }
+  // The present labels in their own sorted order: with a probability-only key such as "x" the
+  // classes sort as text, while the labels "2" and "10" alone sort as numbers.
+  const ordered =
+    listed ??
+    sortLabels(
+      Array.from(presentLabels(classes.length, expected, predicted, undefined), (c) => classes[c]!),
+    );
+  const selected = Int32Array.from(ordered, (label) => position.get(label) as number);
   return {
-    labels,
+    classes,
+    selected,
+    listed: listed !== undefined,
     expected,
     predicted,
-    names,
     final,
-    provExpected,
-    provPredicted,
     keysets,
     keysetOf,
   };
+}
+
+/**
+ * The codes of the classes that occur as expected or predicted labels of the examples (all, or
+ * those at `group`), in class order: scikit-learn's `unique_labels(y_true, y_pred)`.
+ */
+function presentLabels(
+  k: number,
+  expected: Int32Array,
+  predicted: Int32Array,
+  group: Int32Array | undefined,
+): Int32Array {
+  const present = new Uint8Array(k);
+  const m = group === undefined ? expected.length : group.length;
+  for (let j = 0; j < m; j++) {
+    const i = group === undefined ? j : (group[j] as number);
+    present[expected[i] as number] = 1;
+    present[predicted[i] as number] = 1;
+  }
+  const out: number[] = [];
+  for (let c = 0; c < k; c++) if (present[c] === 1) out.push(c);
+  return Int32Array.from(out);
 }
 
 function classificationPart(
@@ -229,10 +272,11 @@ function classificationPart(
   body: { -readonly [K in keyof EvaluationSummary['body']]: EvaluationSummary['body'][K] },
 ): Record<string, Metric> {
   const n = ok.length;
-  const { labels, expected, predicted } = coded;
-  const m = classificationMetrics(expected, predicted, labels);
-  body.labels = labels;
-  body.confusionMatrix = { labels, matrix: m.confusion.map((row) => [...row]) };
+  const { classes, selected, expected, predicted } = coded;
+  const m = classificationMetrics(expected, predicted, classes, selected);
+  const labels = m.labels;
+  body.labels = [...labels];
+  body.confusionMatrix = { labels: [...labels], matrix: m.confusion.map((row) => [...row]) };
   body.perClass = { ...m.perClass };
   if (m.zeroDivision.length > 0 && n > 0) {
     findings.push({
@@ -258,9 +302,10 @@ function classificationPart(
     f1_weighted: metric(n > 0 ? m.weighted.f1 : NaN, 'higher', 'fraction', n),
   };
   const binary = labels.length === 2;
-  let positive: number | undefined;
+  // The positive and negative labels as class codes, for binary tasks.
+  let pair: { positive: number; negative: number } | undefined;
   if (binary) {
-    positive = spec.positiveLabel !== undefined ? labels.indexOf(spec.positiveLabel) : 1;
+    let positive = spec.positiveLabel !== undefined ? labels.indexOf(spec.positiveLabel) : 1;
     if (positive === -1) {
       findings.push({
         code: 'positive-label-unknown',
@@ -269,6 +314,10 @@ function classificationPart(
       });
       positive = 1;
     }
+    pair = {
+      positive: selected[positive] as number,
+      negative: selected[1 - positive] as number,
+    };
     const posLabel = labels[positive] as string;
     body.positiveLabel = posLabel;
     const scores = m.perClass[posLabel];
@@ -283,23 +332,54 @@ function classificationPart(
       severity: 'notice',
       message: `positive-label "${spec.positiveLabel}" is ignored: the task has ${labels.length} labels, not 2.`,
     });
+  } else if (classes.length === 2) {
+    // One label scored, but the probabilities have two columns: still a binary probability task
+    // (sklearn's roc_auc_score / brier_score_loss on the positive column).
+    const at = spec.positiveLabel !== undefined ? classes.indexOf(spec.positiveLabel) : -1;
+    const positive = at === -1 ? 1 : at;
+    pair = { positive, negative: 1 - positive };
+  }
+  if (coded.listed) {
+    const outside = classes.filter((label, c) => !labels.includes(label) && occurs(coded, c));
+    if (outside.length > 0) {
+      findings.push({
+        code: 'labels-outside-list',
+        severity: 'notice',
+        message: `${outside.length} label(s) occur in the expected or predicted values but are not in the listed labels, so they enter no per-class score or average (accuracy still counts them): ${outside.slice(0, 10).join(', ')}.`,
+      });
+    }
   }
   if (spec.probabilityMetrics !== false) {
-    Object.assign(out, probabilityPart(ok, coded, positive, findings));
+    Object.assign(out, probabilityPart(ok, coded, pair, findings));
   }
   return out;
 }
 
-/** Probability metrics, when every scored example has probabilities (or a binary score). */
+/** Whether class `c` occurs as an expected or predicted label. */
+function occurs(coded: CodedLabels, c: number): boolean {
+  const { expected, predicted } = coded;
+  for (let i = 0; i < expected.length; i++) if (expected[i] === c || predicted[i] === c) return true;
+  return false;
+}
+
+/**
+ * Probability metrics, when every scored example has probabilities (or a binary score). The
+ * matrix has a column for every class (a key missing from an example's object is 0 there), as
+ * scikit-learn's `log_loss(labels=classes)` takes the model's classes. A binary task (`pair`)
+ * scores the positive column: `roc_auc_score(y == pos, P[:, pos])` and `brier_score_loss`, so a
+ * probability-only key does not make it multiclass; otherwise ROC AUC is one-vs-rest over every
+ * column, which scikit-learn refuses (here null) when a column's class is never a true label.
+ */
 function probabilityPart(
   ok: readonly ExampleResult[],
   coded: CodedLabels,
-  positive: number | undefined,
+  pair: { positive: number; negative: number } | undefined,
   findings: Finding[],
 ): Record<string, Metric> {
-  const { labels, expected, keysets, keysetOf, final } = coded;
+  const { classes, expected, keysets, keysetOf, final } = coded;
+  const positive = pair?.positive;
   const n = ok.length;
-  const k = labels.length;
+  const k = classes.length;
   let withProbs = 0;
   for (let i = 0; i < n; i++) {
     const r = ok[i] as ExampleResult;
@@ -325,9 +405,9 @@ function probabilityPart(
       const row = i * k;
       let j = 0;
       for (const label in p) probs[row + (column[j++] as number)] = p[label] as number;
-    } else if (positive !== undefined && r.score !== undefined) {
-      probs[i * k + positive] = r.score;
-      probs[i * k + (1 - positive)] = 1 - r.score;
+    } else if (pair !== undefined && r.score !== undefined) {
+      probs[i * k + pair.positive] = r.score;
+      probs[i * k + pair.negative] = 1 - r.score;
     } else {
       findings.push({
         code: 'score-needs-binary',
@@ -366,11 +446,17 @@ function probabilityPart(
     });
   }
   out.ece = metric(expectedCalibrationError(expected, probs, k, 15), 'lower', 'fraction', n);
-  if (out.roc_auc.value === null) {
+  if (out.roc_auc.value === null && (positive !== undefined || sumsToOne)) {
+    const seen = new Uint8Array(k);
+    for (let i = 0; i < n; i++) seen[expected[i] as number] = 1;
+    const never = classes.filter((_, c) => seen[c] === 0);
     findings.push({
       code: 'roc-auc-undefined',
       severity: 'notice',
-      message: 'ROC AUC is undefined: some label has no true example (only one class present).',
+      message:
+        positive !== undefined
+          ? `ROC AUC is undefined: ${seen[positive] === 1 ? 'every' : 'no'} true label is the positive label "${classes[positive] as string}" (only one class present).`
+          : `ROC AUC is undefined: ${never.map((l) => `"${l}"`).join(', ')} ${never.length === 1 ? 'has' : 'have'} a probability column but no true example (scikit-learn's one-vs-rest roc_auc_score refuses that too).`,
     });
   }
   return out;
@@ -498,39 +584,23 @@ function sliceMetrics(
   return out;
 }
 
-/** accuracy, balanced_accuracy and f1_macro of the scored examples at `group`, over the labels
- * that occur among them (expected, predicted or a probability key). */
+/**
+ * accuracy, balanced_accuracy and f1_macro of the scored examples at `group`, over the listed
+ * labels or else the labels that occur among them as expected or predicted values (what
+ * scikit-learn's f1_score gives on the slice alone; probability keys are not labels).
+ */
 function sliceClassification(coded: CodedLabels, group: Int32Array): Record<string, number | null> {
-  const { names, provExpected, provPredicted, keysets, keysetOf } = coded;
-  const present = new Uint8Array(names.length);
-  const keysetSeen = new Uint8Array(keysets.length);
+  const { classes, expected, predicted } = coded;
+  const selected = coded.listed
+    ? coded.selected
+    : presentLabels(classes.length, expected, predicted, group);
+  const gExpected = new Int32Array(group.length);
+  const gPredicted = new Int32Array(group.length);
   for (let j = 0; j < group.length; j++) {
-    const i = group[j] as number;
-    const e = provExpected[i] as number;
-    const p = provPredicted[i] as number;
-    if (e >= 0) present[e] = 1;
-    if (p >= 0) present[p] = 1;
-    const ks = keysetOf[i] as number;
-    if (ks >= 0) keysetSeen[ks] = 1;
+    gExpected[j] = expected[group[j] as number] as number;
+    gPredicted[j] = predicted[group[j] as number] as number;
   }
-  for (let ks = 0; ks < keysets.length; ks++) {
-    if (keysetSeen[ks] === 1) for (const c of keysets[ks] as Int32Array) present[c] = 1;
-  }
-  const local: string[] = [];
-  for (let c = 0; c < names.length; c++) if (present[c] === 1) local.push(names[c] as string);
-  const labels = sortLabels(local);
-  const position = new Map(labels.map((l, c) => [l, c]));
-  const localCode = Int32Array.from(names, (name) => position.get(name) ?? 0);
-  const expected = new Int32Array(group.length);
-  const predicted = new Int32Array(group.length);
-  for (let j = 0; j < group.length; j++) {
-    const i = group[j] as number;
-    const e = provExpected[i] as number;
-    const p = provPredicted[i] as number;
-    expected[j] = e < 0 ? 0 : (localCode[e] as number);
-    predicted[j] = p < 0 ? 0 : (localCode[p] as number);
-  }
-  const m = classificationMetrics(expected, predicted, labels);
+  const m = classificationMetrics(gExpected, gPredicted, classes, selected);
   const n = group.length;
   return {
     accuracy: finite(m.accuracy),
