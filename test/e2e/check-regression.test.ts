@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { DefaultArtifactClient } from '@actions/artifact';
 import { parseReport } from '@modelgate/core';
 import type { RegressionReport } from '@modelgate/core';
@@ -67,6 +67,7 @@ beforeAll(async () => {
     join(FIXTURES, 'weather-candidate'),
   );
 });
+afterEach(() => server.assertConformant());
 afterAll(async () => {
   await server.close();
   await cleanupRuns();

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { GitHubServer } from '../helpers/github-server';
 import { startModelServer } from '../helpers/model-server';
 import type { ModelServer } from '../helpers/model-server';
@@ -36,6 +36,7 @@ describe('the evaluate-model bundle', () => {
       rows.map((r) => JSON.stringify(r)).join('\n') + '\n',
     );
   });
+  afterEach(() => github.assertConformant());
   afterAll(async () => {
     await model.close();
     await github.close();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,7 @@ describe('the fixture bundle, run as the Actions runner runs it', () => {
   beforeAll(async () => {
     github = await GitHubServer.start();
   });
+  afterEach(() => github.assertConformant());
   afterAll(async () => {
     await github.close();
     await cleanupRuns();
@@ -229,6 +230,7 @@ describe('the fixture bundle, run as the Actions runner runs it', () => {
     beforeAll(async () => {
       github = await GitHubServer.start();
     });
+    afterEach(() => github.assertConformant());
     afterAll(async () => {
       await github.close();
       await cleanupRuns();

@@ -59,6 +59,7 @@ beforeEach(() => {
 afterEach(() => {
   server.resetFaults();
   rmSync(dir, { recursive: true, force: true });
+  server.assertConformant();
 });
 
 /** Writes reports into a folder of the test's directory; returns their paths, one a line. */

@@ -9,11 +9,26 @@
  * State is in memory: tests seed it and inspect it directly. Faults can be injected per route
  * (the next N requests fail with a status and headers) and requests can be delayed.
  * Listens on 127.0.0.1 only, on an ephemeral port.
+ *
+ * The REST bodies are GitHub's own examples from its OpenAPI description with the server's
+ * values put in (`github-rest-shapes.ts`), and every REST request and response is checked
+ * against that description (`github-openapi.ts`): a departure is recorded as a violation, and
+ * {@link GitHubServer.assertConformant} (call it in `afterEach`) fails the test that caused it.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { formatViolation, gitHubOpenApi } from './github-openapi';
+import type { GitHubOpenApi, Violation } from './github-openapi';
+import {
+  artifactJson,
+  comparisonJson,
+  issueCommentJson,
+  pullRequestJson,
+  workflowRunJson,
+} from './github-rest-shapes';
+import type { ShapeContext } from './github-rest-shapes';
 
 /** The route keys that faults, delays and the request log refer to. */
 export const Route = {
@@ -120,6 +135,17 @@ export interface GitHubServerOptions {
   readonly pathPrefix?: '' | '/api/v3';
   /** Tokens accepted by REST and GraphQL; any non-empty token when unset. */
   readonly tokens?: readonly string[];
+  /**
+   * The OpenAPI description that REST traffic is checked against and bodies are made from;
+   * api.github.com's by default.
+   */
+  readonly openApi?: GitHubOpenApi;
+}
+
+/** A REST request or response that departs from GitHub's OpenAPI description. */
+export interface ConformanceViolation extends Violation {
+  /** The request line, e.g. `POST /repos/o/r/issues/1/comments`. */
+  readonly request: string;
 }
 
 const TWIRP = '/twirp/github.actions.results.api.v1.ArtifactService/';
@@ -202,6 +228,8 @@ export class GitHubServer {
   private nextId = 1000;
   private readonly prefix: string;
   private readonly tokens: ReadonlySet<string> | undefined;
+  private readonly openApi: GitHubOpenApi;
+  private readonly violationList: ConformanceViolation[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -210,6 +238,7 @@ export class GitHubServer {
   ) {
     this.prefix = options.pathPrefix ?? '';
     this.tokens = options.tokens ? new Set(options.tokens) : undefined;
+    this.openApi = options.openApi ?? gitHubOpenApi();
   }
 
   /** Starts a server on 127.0.0.1 and an ephemeral port. */
@@ -384,6 +413,25 @@ export class GitHubServer {
     this.requests.length = 0;
   }
 
+  /** The REST requests and responses so far that departed from GitHub's OpenAPI description. */
+  get violations(): readonly ConformanceViolation[] {
+    return this.violationList;
+  }
+
+  /**
+   * Throws when a REST request or response since the last call departed from GitHub's OpenAPI
+   * description, naming each operation, part and JSON path; forgets them either way. Call it in
+   * `afterEach`, so that the test that caused a departure fails.
+   */
+  assertConformant(): void {
+    const found = this.violationList.splice(0);
+    if (found.length === 0) return;
+    const lines = found.map((v) => `  ${v.request}: ${formatViolation(v)}`);
+    throw new Error(
+      `The loopback GitHub server departed from GitHub's OpenAPI description ${found.length} time(s):\n${lines.join('\n')}`,
+    );
+  }
+
   // ---- dispatch ------------------------------------------------------------------------------
 
   private id(): number {
@@ -396,8 +444,9 @@ export class GitHubServer {
     const route = this.routeOf(method, url.pathname);
     let status: number;
     let token: string | undefined;
+    let body: Buffer = Buffer.alloc(0);
     try {
-      const body = await readBody(req);
+      body = await readBody(req);
       const wait = (route && this.delays.get(route)) ?? this.delays.get('*');
       if (wait) await sleep(wait);
       token = this.tokenOf(req, route);
@@ -428,6 +477,36 @@ export class GitHubServer {
       }
     }
     this.requests.push({ method, path: url.pathname + url.search, route, status, token });
+    this.checkConformance(method, url, route, body, status, res);
+  }
+
+  /** Checks a REST exchange against GitHub's OpenAPI description; records what departs. */
+  private checkConformance(
+    method: string,
+    url: URL,
+    route: RouteKey | undefined,
+    body: Buffer,
+    status: number,
+    res: ServerResponse,
+  ): void {
+    const graphqlPath = this.prefix === '/api/v3' ? '/api/graphql' : '/graphql';
+    if (
+      route?.startsWith('POST /twirp/') ||
+      route === Route.BlobGet ||
+      route === Route.BlobPut ||
+      url.pathname === graphqlPath ||
+      !url.pathname.startsWith(`${this.prefix}/`)
+    ) {
+      return;
+    }
+    const path = url.pathname.slice(this.prefix.length);
+    const sent = sentResponses.get(res);
+    const request = `${method} ${url.pathname}${url.search}`;
+    const found = [
+      ...this.openApi.checkRequest(method, path, url.searchParams, body.toString('utf8')),
+      ...this.openApi.checkResponse(method, path, status, sent?.body, sent?.headers ?? {}),
+    ];
+    this.violationList.push(...found.map((v) => ({ ...v, request })));
   }
 
   private tokenOf(req: IncomingMessage, route: RouteKey | undefined): string | undefined {
@@ -522,7 +601,9 @@ export class GitHubServer {
           );
         }
         const created = this.addComment(repo, Number(parts[5]), text, this.loginOf(token));
-        sendJson(res, 201, this.commentJson(created));
+        sendJson(res, 201, this.commentJson(created), {
+          location: `${this.apiUrl}/repos/${repo}/issues/comments/${created.id}`,
+        });
         return 201;
       }
       case Route.UpdateComment: {
@@ -554,17 +635,7 @@ export class GitHubServer {
         if (sep < 0) throw new HttpError(404, 'Not Found');
         const sha = this.mergeBases.get(`${repo}:${basehead}`);
         if (!sha) throw new HttpError(404, `No common ancestor between ${basehead}.`);
-        sendJson(res, 200, {
-          url: `${this.apiUrl}/repos/${repo}/compare/${basehead}`,
-          status: 'ahead',
-          ahead_by: 1,
-          behind_by: 0,
-          total_commits: 1,
-          base_commit: { sha: basehead.slice(0, sep) },
-          merge_base_commit: { sha, commit: { message: 'merge base' } },
-          commits: [],
-          files: [],
-        });
+        sendJson(res, 200, comparisonJson(this.shapes, repo, basehead, sha));
         return 200;
       }
       case Route.ListWorkflowRuns:
@@ -584,7 +655,9 @@ export class GitHubServer {
         if (!artifact || this.run(artifact.runId)?.repo !== repo || parts[7] !== 'zip') {
           throw new HttpError(404, 'Not Found');
         }
-        res.writeHead(302, { location: this.signedBlobUrl(artifact.blobKey) }).end();
+        const location = this.signedBlobUrl(artifact.blobKey);
+        sentResponses.set(res, { body: undefined, headers: { location } });
+        res.writeHead(302, { location }).end();
         return 302;
       }
       default:
@@ -618,39 +691,16 @@ export class GitHubServer {
     return comment;
   }
 
+  private get shapes(): ShapeContext {
+    return { api: this.openApi, apiUrl: this.apiUrl };
+  }
+
   private commentJson(c: ServerComment): Record<string, unknown> {
-    return {
-      id: c.id,
-      node_id: c.nodeId,
-      url: `${this.apiUrl}/repos/${c.repo}/issues/comments/${c.id}`,
-      html_url: `https://github.com/${c.repo}/pull/${c.issueNumber}#issuecomment-${c.id}`,
-      issue_url: `${this.apiUrl}/repos/${c.repo}/issues/${c.issueNumber}`,
-      body: c.body,
-      user: {
-        login: c.userLogin,
-        id: 41898282,
-        type: c.userLogin.endsWith('[bot]') ? 'Bot' : 'User',
-      },
-      created_at: c.createdAt,
-      updated_at: c.updatedAt,
-      author_association: 'NONE',
-    };
+    return issueCommentJson(this.shapes, c);
   }
 
   private pullJson(repo: string, p: ServerPull): Record<string, unknown> {
-    return {
-      url: `${this.apiUrl}/repos/${repo}/pulls/${p.number}`,
-      number: p.number,
-      state: p.state,
-      title: `PR #${p.number}`,
-      head: {
-        label: p.headRef,
-        ref: p.headRef,
-        sha: p.headSha,
-        repo: p.headRepo === null ? null : { full_name: p.headRepo, fork: p.headRepo !== repo },
-      },
-      base: { label: p.baseRef, ref: p.baseRef, sha: p.baseSha, repo: { full_name: repo } },
-    };
+    return pullRequestJson(this.shapes, { ...p, repo });
   }
 
   private listWorkflowRuns(repo: string, workflow: string, url: URL, res: ServerResponse): number {
@@ -668,22 +718,7 @@ export class GitHubServer {
       .filter((r) => !q.get('head_sha') || r.headSha === q.get('head_sha'))
       .filter((r) => !status || r.status === status || r.conclusion === status)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id)
-      .map((r) => ({
-        id: r.id,
-        name: 'CI',
-        head_branch: r.headBranch,
-        head_sha: r.headSha,
-        path: r.workflowPath,
-        run_number: r.id % 1000,
-        run_attempt: 1,
-        event: r.event,
-        status: r.status,
-        conclusion: r.conclusion,
-        workflow_id: r.workflowId,
-        html_url: `https://github.com/${repo}/actions/runs/${r.id}`,
-        created_at: r.createdAt,
-        updated_at: r.createdAt,
-      }));
+      .map((r) => workflowRunJson(this.shapes, r));
     return this.sendPage(res, url, runs, (items, total) => ({
       total_count: total,
       workflow_runs: items,
@@ -692,26 +727,11 @@ export class GitHubServer {
 
   private artifactJson(repo: string, a: ServerArtifact): Record<string, unknown> {
     const run = this.run(a.runId);
-    return {
-      id: a.id,
-      node_id: `MDg6QXJ0aWZhY3Q${a.id}`,
-      name: a.name,
-      size_in_bytes: a.size,
-      url: `${this.apiUrl}/repos/${repo}/actions/artifacts/${a.id}`,
-      archive_download_url: `${this.apiUrl}/repos/${repo}/actions/artifacts/${a.id}/zip`,
-      expired: false,
-      digest: a.digest ?? null,
-      created_at: a.createdAt,
-      updated_at: a.createdAt,
-      expires_at: a.expiresAt ?? null,
-      workflow_run: {
-        id: a.runId,
-        repository_id: 1,
-        head_repository_id: 1,
-        head_branch: run?.headBranch ?? null,
-        head_sha: run?.headSha ?? null,
-      },
-    };
+    return artifactJson(this.shapes, {
+      ...a,
+      repo,
+      run: { id: a.runId, headBranch: run?.headBranch ?? null, headSha: run?.headSha ?? '' },
+    });
   }
 
   /** Sends one page of `all` with GitHub's `Link` header (`per_page` ≤ 100, default 30). */
@@ -998,12 +1018,19 @@ export class GitHubServer {
   }
 }
 
+/** What was sent on each response, for the conformance check. */
+const sentResponses = new WeakMap<
+  ServerResponse,
+  { body: unknown; headers: Readonly<Record<string, string>> }
+>();
+
 function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
+  sentResponses.set(res, { body, headers });
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',

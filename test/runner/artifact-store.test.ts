@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,6 +107,7 @@ describe('createArtifactStore with the real @actions/artifact client and the loo
       GITHUB_WORKSPACE: dir,
     });
   });
+  afterEach(() => server.assertConformant());
   afterAll(async () => {
     for (const key of [
       'ACTIONS_RUNTIME_TOKEN',

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { GitHubApiError } from '@modelgate/core';
 import { createGitHubClient } from '@modelgate/runner';
 import type { GitHubClient } from '@modelgate/runner';
@@ -37,6 +37,7 @@ describe('createGitHubClient against the loopback GitHub', () => {
     await server.close();
   });
   beforeEach(() => server.resetFaults());
+  afterEach(() => server.assertConformant());
 
   it('lists every comment across pages of 100', async () => {
     const bodies = Array.from({ length: 250 }, (_, i) => `comment ${i}`);
@@ -209,6 +210,7 @@ describe('createGitHubClient against the loopback GitHub', () => {
       const err = await failure(client.listIssueComments(REPO, 1));
       expect(err.status).toBe(401);
       expect(err.hint).toMatch(/invalid/);
+      strict.assertConformant();
     } finally {
       await strict.close();
     }
@@ -268,6 +270,7 @@ describe('createGitHubClient against the loopback GitHub', () => {
       });
       await expect(bad.viewerLogin()).resolves.toBeUndefined();
       expect(debug.join('\n')).toContain('HTTP 401');
+      strict.assertConformant();
     } finally {
       await strict.close();
     }
@@ -305,6 +308,7 @@ describe('createGitHubClient on GHES', () => {
         '/api/graphql',
         '/api/graphql',
       ]);
+      ghes.assertConformant();
     } finally {
       await ghes.close();
     }
@@ -324,6 +328,7 @@ describe('createGitHubClient on GHES', () => {
       server.setLogin(TOKEN, 'octo-gate[bot]');
       await expect(client.viewerLogin()).resolves.toBe('octo-gate[bot]');
       expect(server.requestsTo(Route.GraphQL)).toHaveLength(2);
+      server.assertConformant();
     } finally {
       await server.close();
     }

@@ -43,6 +43,7 @@ beforeEach(() => {
 afterEach(() => {
   server.resetFaults();
   rmSync(dir, { recursive: true, force: true });
+  server.assertConformant();
 });
 
 /** A fresh open PR at HEAD, so that tests do not see each other's comments. */
