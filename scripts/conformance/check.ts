@@ -11,10 +11,21 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validate } from '@actions/languageservice';
 import type { ValidationConfig } from '@actions/languageservice';
-import { NoOperationTraceWriter, convertWorkflowTemplate, parseWorkflow } from '@actions/workflow-parser';
-import { convertActionTemplate, parseAction } from '@actions/workflow-parser/actions/index';
+import {
+  NoOperationTraceWriter,
+  convertWorkflowTemplate,
+  parseWorkflow,
+} from '@actions/workflow-parser';
+import {
+  convertActionTemplate,
+  getActionSchema,
+  parseAction,
+} from '@actions/workflow-parser/actions/index';
 import type { ActionTemplate } from '@actions/workflow-parser/actions/index';
+import { isMapping } from '@actions/workflow-parser';
 import { ErrorPolicy } from '@actions/workflow-parser/model/convert';
+import type { MappingDefinition } from '@actions/workflow-parser/templates/schema/mapping-definition';
+import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
 import type { TemplateValidationError } from '@actions/workflow-parser/templates/template-validation-error';
 import type { FileProvider } from '@actions/workflow-parser/workflows/file-provider';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -36,7 +47,11 @@ export interface Finding {
 /** The outcome of a run: the problems, and what was read. */
 export interface ConformanceResult {
   readonly findings: readonly Finding[];
-  readonly checked: { readonly actions: number; readonly workflows: number; readonly snippets: number };
+  readonly checked: {
+    readonly actions: number;
+    readonly workflows: number;
+    readonly snippets: number;
+  };
   readonly skippedBlocks: readonly SkippedBlock[];
   /** Steps that use one of the repository's actions, each resolved to its action.yml. */
   readonly ownUses: number;
@@ -104,12 +119,43 @@ function workflowFiles(root: string, repoName: string): FileProvider {
   };
 }
 
+/**
+ * Keys of an input definition that GitHub's action schema does not declare. The schema's
+ * `input-strict` takes loose keys, so the parser and the runner accept and ignore them, and a typo
+ * such as `requird: true` silently leaves the input optional. The known keys come from the same
+ * schema.
+ */
+function unknownInputKeys(root: TemplateToken): RawFinding[] {
+  const known = Object.keys(
+    (getActionSchema().getDefinition('input-strict') as MappingDefinition).properties,
+  );
+  const findings: RawFinding[] = [];
+  if (!isMapping(root)) return findings;
+  for (const { key, value } of root) {
+    if (key.toString() !== 'inputs' || !isMapping(value)) continue;
+    for (const { key: id, value: input } of value) {
+      if (!isMapping(input)) continue;
+      for (const { key: field } of input) {
+        if (known.includes(field.toString())) continue;
+        findings.push({
+          at: { line: field.range?.start.line ?? 1, col: field.range?.start.column ?? 1 },
+          message: `input '${id.toString()}': '${field.toString()}' is not a key of an action input (${known.join(', ')}); the runner ignores it`,
+        });
+      }
+    }
+  }
+  return findings;
+}
+
 function checkAction(source: Source): RawFinding[] {
   const parsed = parseAction({ name: source.file, content: source.text }, trace);
   if (parsed.value) {
     convertActionTemplate(parsed.context, parsed.value, { errorPolicy: ErrorPolicy.TryConversion });
   }
-  return parsed.context.errors.getErrors().map(fromParser);
+  return [
+    ...parsed.context.errors.getErrors().map(fromParser),
+    ...(parsed.value ? unknownInputKeys(parsed.value) : []),
+  ];
 }
 
 async function languageService(source: Source, config: ValidationConfig): Promise<RawFinding[]> {
@@ -124,7 +170,7 @@ async function languageService(source: Source, config: ValidationConfig): Promis
     )
     .map((d) => ({
       at: { line: d.range.start.line + 1, col: d.range.start.character + 1 },
-      message: d.message,
+      message: typeof d.message === 'string' ? d.message : d.message.value,
     }));
 }
 
@@ -139,7 +185,10 @@ export async function runConformance(root: string, repoName: string): Promise<Co
   const fileProvider = workflowFiles(root, repoName);
   const config: ValidationConfig = { fileProvider };
   const findings = new Map<string, Finding>();
-  const add = (source: Source | { file: string; toFile: (p: Position) => Position }, raw: RawFinding): void => {
+  const add = (
+    source: Source | { file: string; toFile: (p: Position) => Position },
+    raw: RawFinding,
+  ): void => {
     const at = source.toFile(raw.at);
     const finding = { file: source.file, line: at.line, col: at.col, message: raw.message };
     findings.set(`${finding.file}:${finding.line}:${finding.col}:${finding.message}`, finding);

@@ -9,12 +9,16 @@
  * patched or bundled, and every other import is left to Node.
  */
 
-const PARSER_PACKAGES = /\/node_modules\/@actions\/(workflow-parser|languageservice)\/dist\/.+\.json$/;
+const PARSER_PACKAGES =
+  /\/node_modules\/@actions\/(workflow-parser|languageservice)\/dist\/.+\.json$/;
 
 /** @type {import('node:module').LoadHook} */
 export async function load(url, context, nextLoad) {
   if (PARSER_PACKAGES.test(url) && context.importAttributes?.type === undefined) {
-    return nextLoad(url, { ...context, importAttributes: { ...context.importAttributes, type: 'json' } });
+    return nextLoad(url, {
+      ...context,
+      importAttributes: { ...context.importAttributes, type: 'json' },
+    });
   }
   return nextLoad(url, context);
 }

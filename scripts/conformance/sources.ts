@@ -189,7 +189,8 @@ export function classifyBlock(file: string, block: YamlBlock): Classified {
   }
   const top = doc.contents;
   if (isMap(top) && top.has('jobs')) {
-    if (top.has('on')) return { source: { kind: 'workflow', file, text: block.text, uri, toFile: shift(0, 0) } };
+    if (top.has('on'))
+      return { source: { kind: 'workflow', file, text: block.text, uri, toFile: shift(0, 0) } };
     const header = 'on: workflow_dispatch\n';
     return {
       source: { kind: 'workflow', file, text: header + block.text, uri, toFile: shift(1, 0) },
@@ -202,7 +203,13 @@ export function classifyBlock(file: string, block: YamlBlock): Classified {
       .join('\n');
     const headerLines = header.split('\n').length - 1;
     return {
-      source: { kind: 'workflow', file, text: header + body, uri, toFile: shift(headerLines, indent) },
+      source: {
+        kind: 'workflow',
+        file,
+        text: header + body,
+        uri,
+        toFile: shift(headerLines, indent),
+      },
     };
   };
   const jobHeader = 'on: workflow_dispatch\njobs:\n  snippet:\n    runs-on: ubuntu-latest\n';
