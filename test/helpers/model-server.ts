@@ -6,8 +6,13 @@ import type { AddressInfo } from 'node:net';
 export interface ModelReply {
   readonly status?: number;
   readonly headers?: Readonly<Record<string, string>>;
-  /** A value is sent as JSON; a string as it is. */
+  /** A value is sent as JSON; a string or a Buffer as it is. */
   readonly body?: unknown;
+  /**
+   * Sends only this many bytes of the body (with the whole body's content-length), then resets
+   * the connection: a body cut short mid-way.
+   */
+  readonly cutAfterBytes?: number;
   /** Wait this long before answering. */
   readonly delayMs?: number;
 }
@@ -46,12 +51,18 @@ export async function startModelServer(
       }
       const reply = handler({ body, json, n: n++ });
       const send = () => {
-        const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
+        const bytes = Buffer.isBuffer(reply.body)
+          ? reply.body
+          : Buffer.from(
+              typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {}),
+            );
         res.writeHead(reply.status ?? 200, {
           'content-type': 'application/json',
+          'content-length': bytes.length,
           ...reply.headers,
         });
-        res.end(text);
+        if (reply.cutAfterBytes === undefined) res.end(bytes);
+        else res.write(bytes.subarray(0, reply.cutAfterBytes), () => res.socket?.resetAndDestroy());
       };
       if (reply.delayMs) setTimeout(send, reply.delayMs);
       else send();

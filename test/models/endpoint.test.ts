@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { ModelError } from '@modelgate/core';
-import { compileTemplate, createEndpointSource } from '@modelgate/models';
+import { gzipSync } from 'node:zlib';
+import { compileTemplate, createEndpointSource, createHttpTransport } from '@modelgate/models';
 import type { EndpointOptions, EvalRow, Prediction, RequestTemplate } from '@modelgate/models';
 import { startModelServer } from '../helpers/model-server';
 import type { ModelReply, ModelServer } from '../helpers/model-server';
@@ -103,12 +103,71 @@ describe('the HTTP endpoint source', () => {
     expect(got[0]).toMatchObject({ errorCode: 'network', attempts: 2 });
   });
 
-  it('stops the run with a clear error when the response has nothing at the path', async () => {
-    await expect(runWith(() => ({ body: { result: { label: 'x' } } }))).rejects.toThrow(ModelError);
-    await server?.close();
-    await expect(runWith(() => ({ body: { result: { label: 'x' } } }))).rejects.toThrow(
-      /nothing at response-path "label": \{"result":\{"label":"x"\}\}/,
+  // One malformed 200 body is that row's error (not retried: the same request gets it again),
+  // never the run's; the other rows are read as usual.
+  it.each<[string, ModelReply, RegExp, Partial<EndpointOptions>]>([
+    [
+      'an HTML page',
+      { headers: { 'content-type': 'text/html' }, body: '<html>oops</html>' },
+      /^the response is not JSON: "<html>oops<\/html>" after 1 attempt$/,
+      {},
+    ],
+    ['an empty body', { body: '' }, /^the response body is empty, not JSON after 1 attempt$/, {}],
+    [
+      'a body cut in the middle of its JSON',
+      { body: '{"label": "x' },
+      /not JSON: "\{"label": "x"/,
+      {},
+    ],
+    [
+      'a body with nothing at the response path',
+      { body: { result: { label: 'x' } } },
+      /^the response has nothing at response-path "label" \(set it to where the prediction is\): \{"result":\{"label":"x"\}\}/,
+      {},
+    ],
+    [
+      'a body with no probabilities at their path',
+      { body: { label: 'x', probs: 'high' } },
+      /no probabilities at probabilities-path "probs"/,
+      { probabilitiesPath: 'probs' },
+    ],
+    [
+      'a body larger than the bound',
+      { body: { label: 'x'.repeat(5000) } },
+      /larger than 4096 bytes, the most read/,
+      { transport: createHttpTransport({ maxBodyBytes: 4096 }) },
+    ],
+    [
+      'a small gzip body that decodes beyond the bound',
+      { headers: { 'content-encoding': 'gzip' }, body: gzipSync(Buffer.alloc(1 << 20, 32)) },
+      /decodes \(content-encoding "gzip"\) to more than 65536 bytes/,
+      { transport: createHttpTransport({ maxBodyBytes: 65536 }) },
+    ],
+  ])(
+    'counts %s as that row’s error, not retried, and reads the other rows',
+    async (_, bad, message, options) => {
+      const { predictions, requests } = await runWith(
+        ({ json }) =>
+          (json as { n: number }).n === 1 ? bad : { body: { label: 'ok', probs: { ok: 1 } } },
+        { concurrency: 1, ...options },
+      );
+      expect(predictions[0]).toMatchObject({ predicted: 'ok' });
+      expect(predictions[2]).toMatchObject({ predicted: 'ok' });
+      expect(predictions[1]).toMatchObject({ errorCode: 'bad-response', attempts: 1 });
+      expect(predictions[1]?.error).toMatch(message);
+      expect(requests).toHaveLength(3);
+    },
+  );
+
+  it('retries a body cut short by a reset connection (a network error), and reads the retry', async () => {
+    const { predictions, summary } = await runWith(
+      ({ n }) =>
+        n === 0 ? { body: { label: 'cut' }, cutAfterBytes: 5 } : { body: { label: 'whole' } },
+      { concurrency: 1 },
+      rows.slice(0, 1),
     );
+    expect(predictions[0]).toMatchObject({ predicted: 'whole', attempts: 2 });
+    expect(summary).toMatchObject({ requests: 2, retries: 1 });
   });
 
   it('reads a score or probabilities at probabilities-path, records the version header, sends headers', async () => {

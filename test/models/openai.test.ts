@@ -2,8 +2,10 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { ModelError } from '@modelgate/core';
 import {
   HttpStatusError,
+  MalformedResponseError,
   TimeoutError,
   chatCompletionsUrl,
+  createHttpTransport,
   countTokens,
   createOpenAIClient,
   describeErrorBody,
@@ -200,14 +202,40 @@ describe('createOpenAIClient', () => {
     expect(server.count()).toBe(2);
   });
 
-  it('rejects a reply that is not a chat completion', async () => {
-    const { client } = await setup({ answer: () => ({ rawBody: '{"ok": true}' }) });
-    await expect(client.complete(ask)).rejects.toThrow(/no choices\[0\]/);
-  });
+  // A 2xx body that is not a chat completion is a MalformedResponseError, sent once: the same
+  // request would get it again (as the OpenAI SDKs and promptfoo treat it).
+  it.each([
+    ['not a chat completion', '{"ok": true}', /no choices\[0\]/],
+    ['an empty choices list', '{"choices": []}', /no choices\[0\]/],
+    ['not JSON', 'not json', /not JSON/],
+    ['an HTML page', '<html><body>Bad gateway</body></html>', /not JSON/],
+    ['empty', '', /^the response body is empty, not JSON$/],
+    ['cut mid-JSON', '{"choices": [{"message": {"content": "Par', /not JSON/],
+    [
+      'a content that is not a string',
+      '{"choices": [{"message": {"content": 42}}]}',
+      /not a string/,
+    ],
+  ])(
+    'rejects a reply that is %s with a MalformedResponseError, not retried',
+    async (_, body, message) => {
+      const { client, server } = await setup({ answer: () => ({ rawBody: body }) });
+      const err = await client.complete(ask).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(MalformedResponseError);
+      expect((err as Error).message).toMatch(message);
+      expect(server.count()).toBe(1);
+    },
+  );
 
-  it('rejects a reply that is not JSON', async () => {
-    const { client } = await setup({ answer: () => ({ rawBody: 'not json' }) });
-    await expect(client.complete(ask)).rejects.toThrow(/not JSON/);
+  it('rejects a reply larger than the transport reads, not retried', async () => {
+    const transport = createHttpTransport({ maxBodyBytes: 1000 });
+    const { client, server } = await setup(
+      { answer: () => ({ content: 'x'.repeat(2000) }) },
+      { transport },
+    );
+    await expect(client.complete(ask)).rejects.toThrow(/larger than 1000 bytes/);
+    expect(server.count()).toBe(1);
+    transport.close();
   });
 });
 

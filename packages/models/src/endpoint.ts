@@ -5,6 +5,7 @@ import { createHttpTransport } from './http-transport';
 import type { HttpResponse, HttpTransport } from './http-transport';
 import { getAtPath, parseJsonPath } from './json-path';
 import type { PathSegment } from './json-path';
+import { MalformedResponseError } from './malformed-response';
 import { runPool } from './pool';
 import { createTokenBucket, unlimited } from './rate-limit';
 import type { RequestTemplate } from './request-template';
@@ -15,7 +16,9 @@ import type { EvalRow, Prediction, PredictionSource, SourceHooks, SourceSummary 
  * The HTTP JSON endpoint source: one POST per row, with bounded concurrency, an optional rate
  * limit, a per-attempt timeout and retries (exponential backoff with full jitter, honouring
  * Retry-After on 429 and 503; 5xx, 408, timeouts and network errors are retried, other 4xx are
- * not). Sends through the shared {@link createHttpTransport} (node:http keep-alive, at most
+ * not). A 2xx response whose body cannot be used (not JSON, nothing at the response path, no
+ * probabilities at their path, too large) is that row's error, code `bad-response`, not retried
+ * (see {@link MalformedResponseError}); the run goes on. Sends through the shared {@link createHttpTransport} (node:http keep-alive, at most
  * `concurrency` connections), made for each run and closed at its end.
  */
 
@@ -157,18 +160,16 @@ export function createEndpointSource(
       try {
         json = JSON.parse(text);
       } catch {
-        throw new ModelError(
-          `The endpoint ${options.url} returned a response that is not JSON: "${snippet(text)}".`,
-          { hint: 'The endpoint must answer each POST with a JSON body.' },
+        throw new MalformedResponseError(
+          text.trim() === ''
+            ? 'the response body is empty, not JSON'
+            : `the response is not JSON: "${snippet(text)}"`,
         );
       }
       const predicted = getAtPath(json, responseSegments);
       if (predicted === undefined) {
-        throw new ModelError(
-          `The endpoint's response has nothing at ${names.responsePath} "${options.responsePath}": ${snippet(text)}`,
-          {
-            hint: `Set '${names.responsePath}' to where the prediction is in the response JSON.`,
-          },
+        throw new MalformedResponseError(
+          `the response has nothing at ${names.responsePath} "${options.responsePath}" (set it to where the prediction is): ${snippet(text)}`,
         );
       }
       const out: { -readonly [K in keyof Prediction]: Prediction[K] } = { predicted, latencyMs };
@@ -177,9 +178,8 @@ export function createEndpointSource(
         if (typeof probs === 'number') out.score = probs;
         else if (isProbabilities(probs)) out.probabilities = probs;
         else {
-          throw new ModelError(
-            `The endpoint's response has no probabilities at ${names.probabilitiesPath} "${options.probabilitiesPath}" (an object of label → number, or a number): ${snippet(text)}`,
-            { hint: `Fix '${names.probabilitiesPath}' or leave it unset.` },
+          throw new MalformedResponseError(
+            `the response has no probabilities at ${names.probabilitiesPath} "${options.probabilitiesPath}" (an object of label → number, or a number): ${snippet(text)}`,
           );
         }
       }
@@ -236,6 +236,7 @@ function errorCode(err: unknown): string {
   if (err instanceof HttpStatusError) return 'http';
   if (err instanceof TimeoutError) return 'timeout';
   if (isNetworkError(err)) return 'network';
+  if (err instanceof MalformedResponseError) return 'bad-response';
   return 'error';
 }
 

@@ -4,6 +4,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate, inflateRaw } from 'node:zlib';
 import { ModelError, getErrorMessage } from '@modelgate/core';
+import { MalformedResponseError } from './malformed-response';
 
 /**
  * The HTTP transport of the model clients (the JSON endpoint and the OpenAI-compatible client):
@@ -24,7 +25,10 @@ import { ModelError, getErrorMessage } from '@modelgate/core';
  *   whose `cause` is the socket error, as fetch does, so {@link isNetworkError} and the retry
  *   policy treat it the same;
  * - an abort of `signal` (e.g. a timeout) destroys the request at any stage, the response body
- *   included, and rejects with the signal's reason.
+ *   included, and rejects with the signal's reason;
+ * - a response body is read to `maxBodyBytes` at most, before and after decoding (so neither a
+ *   huge body nor a small compressed bomb fills the memory): beyond it the connection is dropped
+ *   and the send rejects with a {@link MalformedResponseError} saying so.
  *
  * Proxies: neither this transport nor Node's global fetch reads HTTP(S)_PROXY by default, so
  * requests go direct in both.
@@ -53,7 +57,7 @@ export interface HttpTransport {
   /**
    * Sends one request and reads the whole response, of any status. Rejects with a TypeError for
    * a network failure, with the signal's reason when aborted, with a {@link ModelError} for a
-   * redirect it will not follow, and with an Error for a body it cannot decode.
+   * redirect it will not follow, and with a {@link MalformedResponseError} for a body it cannot decode or too large to read.
    */
   send(request: HttpRequest): Promise<HttpResponse>;
   /** Closes the connections it holds. It stays usable: a later send opens new ones. */
@@ -67,21 +71,32 @@ export interface HttpTransportOptions {
   readonly maxRedirects?: number;
   /** Sent when the request has no user-agent (default `modelgate`). */
   readonly userAgent?: string;
+  /** The largest response body read, in bytes, encoded or decoded (default 16 MiB). */
+  readonly maxBodyBytes?: number;
 }
+
+/**
+ * The default bound on a response body: 16 MiB, some 30 times the longest chat completion a
+ * model returns today (128k output tokens ≈ 0.5 MB of JSON) and far above any prediction.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 const FOLLOWED = new Set([307, 308]);
 const NOT_FOLLOWED = new Set([301, 302, 303]);
 /** Dropped on a redirect to another origin, as fetch does. */
 const CROSS_ORIGIN_DROPPED = ['authorization', 'proxy-authorization', 'cookie'];
 
-const inflateAsync = promisify(inflate);
-const inflateRawAsync = promisify(inflateRaw);
-const decoders: Record<string, (buf: Buffer) => Promise<Buffer>> = {
-  gzip: promisify(gunzip),
-  'x-gzip': promisify(gunzip),
-  br: promisify(brotliDecompress),
+type Decode = (buf: Buffer, options: { maxOutputLength: number }) => Promise<Buffer>;
+const inflateAsync = promisify(inflate) as Decode;
+const inflateRawAsync = promisify(inflateRaw) as Decode;
+const gunzipAsync = promisify(gunzip) as Decode;
+const decoders: Record<string, Decode> = {
+  gzip: gunzipAsync,
+  'x-gzip': gunzipAsync,
+  br: promisify(brotliDecompress) as Decode,
   // Servers send either zlib-wrapped or raw deflate; a zlib header has 8 in its low nibble.
-  deflate: (buf) => (((buf[0] ?? 0) & 0x0f) === 0x08 ? inflateAsync(buf) : inflateRawAsync(buf)),
+  deflate: (buf, o) =>
+    ((buf[0] ?? 0) & 0x0f) === 0x08 ? inflateAsync(buf, o) : inflateRawAsync(buf, o),
 };
 const utf8 = new TextDecoder('utf-8');
 
@@ -96,6 +111,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
   }
   const maxRedirects = options.maxRedirects ?? 20;
   const userAgent = options.userAgent ?? 'modelgate';
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const agentOptions = { keepAlive: true, maxSockets, scheduling: 'lifo' as const };
   const httpAgent = new HttpAgent(agentOptions);
   const httpsAgent = new HttpsAgent(agentOptions);
@@ -107,13 +123,23 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     headers['content-length'] = body.length;
     for (let redirects = 0; ; redirects++) {
       const agent = url.protocol === 'https:' ? httpsAgent : httpAgent;
-      const raw = await exchange(url, request.method, headers, body, agent, request.signal);
+      const raw = await exchange(
+        url,
+        request.method,
+        headers,
+        body,
+        agent,
+        request.signal,
+        maxBodyBytes,
+      );
       const location = raw.headers.location;
       if (location === undefined || !(FOLLOWED.has(raw.status) || NOT_FOLLOWED.has(raw.status))) {
         return {
           status: raw.status,
           header: (name) => joined(raw.headers[name.toLowerCase()]),
-          text: utf8.decode(await decodeBody(raw.body, raw.headers['content-encoding'])),
+          text: utf8.decode(
+            await decodeBody(raw.body, raw.headers['content-encoding'], maxBodyBytes),
+          ),
         };
       }
       const next = new URL(location, url);
@@ -211,6 +237,7 @@ function exchange(
   body: Buffer,
   agent: HttpAgent,
   signal: AbortSignal | undefined,
+  maxBodyBytes: number,
 ): Promise<RawResponse> {
   return new Promise<RawResponse>((resolve, reject) => {
     if (signal?.aborted) {
@@ -230,8 +257,17 @@ function exchange(
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = send(url, { method, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
+      let received = 0;
       let complete = false;
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > maxBodyBytes) {
+          fail(tooLarge(url, maxBodyBytes));
+          req.destroy();
+          return;
+        }
+        chunks.push(chunk);
+      });
       res.on('end', () => {
         complete = true;
         if (!settle()) return;
@@ -256,7 +292,17 @@ function exchange(
   });
 }
 
-async function decodeBody(body: Buffer, encoding: string | undefined): Promise<Buffer> {
+function tooLarge(url: URL, maxBodyBytes: number): MalformedResponseError {
+  return new MalformedResponseError(
+    `the response body from ${url.origin}${url.pathname} is larger than ${maxBodyBytes} bytes, the most read`,
+  );
+}
+
+async function decodeBody(
+  body: Buffer,
+  encoding: string | undefined,
+  maxBodyBytes: number,
+): Promise<Buffer> {
   if (encoding === undefined) return body;
   const codings = encoding
     .split(',')
@@ -267,13 +313,21 @@ async function decodeBody(body: Buffer, encoding: string | undefined): Promise<B
   for (const coding of codings.reverse()) {
     const decode = decoders[coding];
     if (decode === undefined) {
-      throw new Error(`the response has content-encoding "${encoding}", which cannot be decoded`);
+      throw new MalformedResponseError(
+        `the response has content-encoding "${encoding}", which cannot be decoded`,
+      );
     }
     if (out.length === 0) continue;
     try {
-      out = await decode(out);
+      out = await decode(out, { maxOutputLength: maxBodyBytes });
     } catch (err) {
-      throw new Error(
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new MalformedResponseError(
+          `the response body decodes (content-encoding "${encoding}") to more than ${maxBodyBytes} bytes, the most read`,
+          { cause: err },
+        );
+      }
+      throw new MalformedResponseError(
         `the response body is not valid ${coding} (content-encoding "${encoding}"): ${getErrorMessage(err)}`,
         { cause: err },
       );

@@ -2,6 +2,7 @@ export * from './clock';
 export * from './pool';
 export * from './rate-limit';
 export * from './retry';
+export * from './malformed-response';
 export * from './http-transport';
 export * from './source';
 export * from './openai';

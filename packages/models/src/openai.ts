@@ -4,6 +4,7 @@ import type { Clock, Rng } from './clock';
 import { systemClock } from './clock';
 import { createHttpTransport } from './http-transport';
 import type { HttpResponse, HttpTransport } from './http-transport';
+import { MalformedResponseError } from './malformed-response';
 import type { RateLimiter } from './rate-limit';
 import { unlimited } from './rate-limit';
 import {
@@ -57,7 +58,9 @@ export interface ChatClient {
   /**
    * Completes one chat. Rejects with a {@link ModelError} for a failure that will fail every
    * request (bad API key, unknown model or route: 401, 403, 404), which stops the run; with an
-   * {@link HttpStatusError} or another Error for a failure of this request only.
+   * {@link HttpStatusError}, a {@link MalformedResponseError} (a 2xx body that is not a chat
+   * completion: not JSON, empty, no `choices[0]`, too large; not retried) or another Error for a
+   * failure of this request only.
    */
   complete(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<ChatCompletion>;
 }
@@ -207,9 +210,12 @@ export function createOpenAIClient(options: OpenAIClientOptions): OpenAIClient {
     try {
       return { json: JSON.parse(text) as CompletionBody, latencyMs };
     } catch (err) {
-      throw new Error(`the response is not JSON (${getErrorMessage(err)}): ${text.slice(0, 200)}`, {
-        cause: err,
-      });
+      throw new MalformedResponseError(
+        text.trim() === ''
+          ? 'the response body is empty, not JSON'
+          : `the response is not JSON (${getErrorMessage(err)}): ${text.slice(0, 200)}`,
+        { cause: err },
+      );
     }
   }
 
@@ -238,13 +244,13 @@ export function createOpenAIClient(options: OpenAIClientOptions): OpenAIClient {
       const { json, latencyMs } = value;
       const choice = Array.isArray(json.choices) ? json.choices[0] : undefined;
       if (choice === undefined || typeof choice !== 'object' || choice === null) {
-        throw new Error(
+        throw new MalformedResponseError(
           'the response has no choices[0]: is the base URL a chat-completions server?',
         );
       }
       const raw = choice.message?.content;
       if (raw !== null && raw !== undefined && typeof raw !== 'string') {
-        throw new Error('choices[0].message.content is not a string');
+        throw new MalformedResponseError('choices[0].message.content is not a string');
       }
       const content = raw ?? '';
       const usage = json.usage ?? undefined;
