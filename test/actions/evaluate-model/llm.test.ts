@@ -140,6 +140,48 @@ describe('evaluate-model, LLM mode', () => {
     expect(s.count()).toBe(48);
   });
 
+  // Two identical runs, each with a fresh cache, give identical reports apart from times, however
+  // the replies interleave: repeats ask the judge the same question (the same cache key) and a
+  // duplicated case asks the model the same one, so who hits the cache is a race unless settled.
+  it('gives identical reports and per-example rows on two identical runs, apart from times', async () => {
+    const s = await start({
+      answer: (body) => {
+        const jitter = Math.floor(Math.random() * 12);
+        if (!isJudge(body)) return { content: originRule(body), delayMs: jitter };
+        return { content: '{"reason": "names a region", "score": 0.75}', delayMs: jitter };
+      },
+    });
+    const rows = [...cars.slice(0, 10), cars[0]!, cars[1]!];
+    const runOnce = async () => {
+      const cwd = workspace(rows);
+      writeFileSync(
+        join(cwd, 'asserts.yaml'),
+        '- type: llm-rubric\n  value: names a world region\n- type: max-length\n  value: 12\n',
+      );
+      const before = s.count();
+      const out = await runEvaluate(
+        llmInputs(s, {
+          'judge-model': 'gpt-4o',
+          'cache-dir': '.cache',
+          repeats: '3',
+          concurrency: '16',
+        }),
+        cwd,
+      );
+      return { ...out, sent: s.count() - before };
+    };
+    const first = await runOnce();
+    const second = await runOnce();
+    // 10 distinct cases × 3 repeats, and one judge question per distinct case (the replies are
+    // the same in every repeat): each distinct request is sent once, the other 6 model and 26
+    // judge asks are served without one.
+    expect(first.sent).toBe(30 + 10);
+    expect(first.report?.body.llm).toMatchObject({ requests: 40, cacheHits: 6 + 26 });
+    expect(first.report?.metrics.eval_cost_usd?.value).toBeGreaterThan(0);
+    expect(withoutTimes(second.report)).toEqual(withoutTimes(first.report));
+    expect(withoutTimes(second.examples)).toEqual(withoutTimes(first.examples));
+  });
+
   it('stops sending at the spend cap and reports the rest as not run', async () => {
     const s = await start();
     const cwd = workspace();
@@ -437,3 +479,16 @@ describe('loadCases', () => {
     expect(() => JSON.stringify(loaded.cases.map((c) => c.expected))).not.toThrow();
   });
 });
+
+/** The time fields of a report or its rows (they differ between runs), removed at any depth. */
+const TIME_FIELDS = /^(time|durationMs|latencyMs|latency_.*_ms)$/;
+function withoutTimes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutTimes);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !TIME_FIELDS.test(key))
+      // The per-example file's hash covers its rows' latencies.
+      .map(([key, v]) => [key, key === 'perExample' ? { ...v, sha256: '' } : withoutTimes(v)]),
+  );
+}

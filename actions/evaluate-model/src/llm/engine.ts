@@ -17,6 +17,15 @@ import type { LlmCase } from './cases';
  * time (the clients share the rate limiter). Trials run case by case, so that a spend cap stops
  * whole cases rather than scattering gaps. A failed request is that trial's error; a failure
  * that will fail every request (bad key, unknown model: a ModelError) stops the run.
+ *
+ * Identical inputs give identical results whatever the timing. With a response cache, each
+ * distinct request (cache key, model or judge) is looked up and sent at most once per run, however
+ * many trials ask it and in whatever order they come (trials asking while it is in flight wait for
+ * it, later ones reuse it, a failure is the error of every trial that asked); without one, every
+ * ask is sent. What it cost, and which trial is the one
+ * that was not served from the cache, is settled after the run: the first trial (case by case,
+ * repeat by repeat) that asked it. So `cached`, `judgeCostUsd`, the cache-hit count, the request
+ * count and the model ids do not depend on which reply came back first.
  */
 
 export interface EngineOptions {
@@ -43,10 +52,31 @@ export interface EngineResult {
   /** HTTP requests sent (model and judge, retries included). */
   readonly requests: number;
   readonly judgeRequests: number;
-  /** Completions served from the cache (model and judge). */
+  /**
+   * Asks (model and judge) served without a request of their own: from the response cache, or
+   * from the request another trial of this run sent for the same key.
+   */
   readonly cacheHits: number;
-  /** Model ids the server reported, in order of first appearance. */
+  /** Model ids the server reported, in the order of the trials (case by case, repeat by repeat). */
   readonly modelIds: readonly string[];
+}
+
+/** What a request stopped by the spend cap gives its trials. */
+const CAPPED = Symbol('capped');
+
+/** This run's one lookup (and at most one request) for a cache key, and who asked it. */
+interface Flight {
+  readonly kind: 'model' | 'judge';
+  readonly key: string;
+  promise?: Promise<ChatCompletion | typeof CAPPED>;
+  /** The trials (numbered case by case, repeat by repeat) that asked, once per ask. */
+  readonly askers: number[];
+  /** Served from the response cache, no request sent. */
+  fromCache: boolean;
+  /** Sent in this run and answered. */
+  sent: boolean;
+  /** What the request cost; undefined when unsent or unpriced. */
+  costUsd: number | undefined;
 }
 
 /** The judge's sampling parameters: deterministic as far as the server allows. */
@@ -72,19 +102,63 @@ function attemptsOf(err: unknown): number {
 export async function runLlmCases(options: EngineOptions): Promise<EngineResult> {
   const { cases, client, cache, spend, repeats } = options;
   const trials: TrialOutcome[][] = cases.map(() => new Array<TrialOutcome>(repeats));
-  let requests = 0;
-  let judgeRequests = 0;
-  let cacheHits = 0;
-  const modelIds: string[] = [];
+  const counts = { model: 0, judge: 0 };
+  /** Every flight, and by key those that later asks share (only with a cache). */
+  const flights: Flight[] = [];
+  const shared = new Map<string, Flight>();
 
-  async function cachedGet(key: string): Promise<ChatCompletion | undefined> {
-    if (cache === undefined) return undefined;
-    const hit = await cache.get(key);
-    if (hit !== undefined) cacheHits++;
-    return hit;
+  /**
+   * The completion for `key`, asked by trial `k`: from the cache, from this run's one request for
+   * it, or CAPPED when the spend cap stopped that request.
+   */
+  function serve(
+    kind: 'model' | 'judge',
+    key: string,
+    k: number,
+    ask: () => Promise<ChatCompletion>,
+    price: PriceEntry | undefined,
+  ): Promise<ChatCompletion | typeof CAPPED> {
+    let flight = cache === undefined ? undefined : shared.get(key);
+    if (flight === undefined) {
+      const f: Flight = {
+        kind,
+        key,
+        askers: [],
+        fromCache: false,
+        sent: false,
+        costUsd: undefined,
+      };
+      f.promise = (async () => {
+        const hit = await cache?.get(key);
+        if (hit !== undefined) {
+          f.fromCache = true;
+          return hit;
+        }
+        if (!spend.tryStart()) return CAPPED;
+        let reply: ChatCompletion;
+        try {
+          reply = await ask();
+        } catch (err) {
+          spend.finish(undefined);
+          counts[kind] += attemptsOf(err);
+          throw err;
+        }
+        counts[kind] += reply.attempts;
+        f.costUsd = costOf(price, reply);
+        f.sent = true;
+        spend.finish(f.costUsd);
+        await cache?.set(key, reply);
+        return reply;
+      })();
+      flights.push(f);
+      if (cache !== undefined) shared.set(key, f);
+      flight = f;
+    }
+    flight.askers.push(k);
+    return flight.promise as Promise<ChatCompletion | typeof CAPPED>;
   }
 
-  async function runTrial(c: LlmCase, repeat: number): Promise<TrialOutcome> {
+  async function runTrial(c: LlmCase, repeat: number, k: number): Promise<TrialOutcome> {
     const key = cacheKey({
       baseUrl: client.baseUrl,
       model: client.model,
@@ -93,28 +167,17 @@ export async function runLlmCases(options: EngineOptions): Promise<EngineResult>
       messages: c.messages,
       repeat,
     });
-    let completion = await cachedGet(key);
-    const cached = completion !== undefined;
-    if (completion === undefined) {
-      if (!spend.tryStart()) return { status: 'not-run', assertions: [] };
-      try {
-        completion = await client.complete(c.messages);
-      } catch (err) {
-        spend.finish(undefined);
-        requests += attemptsOf(err);
-        if (err instanceof ModelError) throw err;
-        return { status: 'error', error: getErrorMessage(err), assertions: [] };
-      }
-      requests += completion.attempts;
-      spend.finish(costOf(options.price, completion));
-      await cache?.set(key, completion);
+    let served: ChatCompletion | typeof CAPPED;
+    try {
+      served = await serve('model', key, k, () => client.complete(c.messages), options.price);
+    } catch (err) {
+      if (err instanceof ModelError) throw err;
+      return { status: 'error', error: getErrorMessage(err), assertions: [] };
     }
-    if (completion.modelId !== undefined && !modelIds.includes(completion.modelId)) {
-      modelIds.push(completion.modelId);
-    }
+    if (served === CAPPED) return { status: 'not-run', assertions: [] };
+    const completion = served;
 
     // The judge, through the same cache and spend cap; it notes a cap stop and a fatal error.
-    let judgeCost = 0;
     let capStopped = false;
     let fatal: ModelError | undefined;
     const judgeServer = options.judge;
@@ -132,26 +195,23 @@ export async function runLlmCases(options: EngineOptions): Promise<EngineResult>
                 messages,
                 repeat: 0,
               });
-              const hit = await cachedGet(judgeKey);
-              if (hit !== undefined) return hit.content;
-              if (!spend.tryStart()) {
-                capStopped = true;
-                throw new Error('the spend cap (max-cost-usd) was reached');
-              }
-              let reply: ChatCompletion;
+              let reply: ChatCompletion | typeof CAPPED;
               try {
-                reply = await judgeServer.complete(messages);
+                reply = await serve(
+                  'judge',
+                  judgeKey,
+                  k,
+                  () => judgeServer.complete(messages),
+                  options.judgePrice,
+                );
               } catch (err) {
-                spend.finish(undefined);
-                judgeRequests += attemptsOf(err);
                 if (err instanceof ModelError) fatal = err;
                 throw err;
               }
-              judgeRequests += reply.attempts;
-              const cost = costOf(options.judgePrice, reply);
-              spend.finish(cost);
-              judgeCost += cost ?? 0;
-              await cache?.set(judgeKey, reply);
+              if (reply === CAPPED) {
+                capStopped = true;
+                throw new Error('the spend cap (max-cost-usd) was reached');
+              }
               return reply.content;
             },
           };
@@ -175,13 +235,12 @@ export async function runLlmCases(options: EngineOptions): Promise<EngineResult>
       output: completion.content,
       assertions: capStopped ? [] : assertions,
       latencyMs: completion.latencyMs,
-      cached,
+      // Settled after the run (see the module comment).
+      cached: false,
       inputTokens: completion.inputTokens,
       outputTokens: completion.outputTokens,
       tokensEstimated: completion.tokensEstimated,
       ...(cost !== undefined && { costUsd: cost }),
-      ...(judgeServer !== undefined &&
-        options.judgePrice !== undefined && { judgeCostUsd: judgeCost }),
       ...(completion.modelId !== undefined && { modelId: completion.modelId }),
     };
   }
@@ -190,9 +249,53 @@ export async function runLlmCases(options: EngineOptions): Promise<EngineResult>
     const i = Math.floor(k / repeats);
     const repeat = k % repeats;
     const c = cases[i] as LlmCase;
-    const trial = await runTrial(c, repeat);
+    const trial = await runTrial(c, repeat, k);
     (trials[i] as TrialOutcome[])[repeat] = trial;
     options.onTrial?.(trial);
   });
-  return { trials, requests: requests + judgeRequests, judgeRequests, cacheHits, modelIds };
+
+  // Who paid for what, now that every trial has asked: the first trial that asked a request
+  // sent in this run paid for it; every other asker was served without a request of its own.
+  let cacheHits = 0;
+  const modelPayers = new Set<number>();
+  const judgeSpend = new Map<number, [key: string, costUsd: number][]>();
+  for (const f of flights) {
+    if (f.fromCache) cacheHits += f.askers.length;
+    if (!f.sent) continue;
+    cacheHits += f.askers.length - 1;
+    const payer = Math.min(...f.askers);
+    if (f.kind === 'model') modelPayers.add(payer);
+    else {
+      const list = judgeSpend.get(payer) ?? [];
+      list.push([f.key, f.costUsd ?? 0]);
+      judgeSpend.set(payer, list);
+    }
+  }
+  const modelIds: string[] = [];
+  const priceJudge = options.judge !== undefined && options.judgePrice !== undefined;
+  trials.forEach((row, i) =>
+    row.forEach((trial, repeat) => {
+      if (trial.output === undefined) return;
+      const k = i * repeats + repeat;
+      // Summed in key order, so that the float total does not depend on arrival order.
+      const spent = (judgeSpend.get(k) ?? [])
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .reduce((sum, [, cost]) => sum + cost, 0);
+      row[repeat] = {
+        ...trial,
+        cached: !modelPayers.has(k),
+        ...(priceJudge && { judgeCostUsd: spent }),
+      };
+      if (trial.modelId !== undefined && !modelIds.includes(trial.modelId)) {
+        modelIds.push(trial.modelId);
+      }
+    }),
+  );
+  return {
+    trials,
+    requests: counts.model + counts.judge,
+    judgeRequests: counts.judge,
+    cacheHits,
+    modelIds,
+  };
 }
