@@ -185,6 +185,25 @@ describe('the HTTP endpoint source', () => {
     expect(JSON.parse(requests[0]!.body)).toEqual({ text: 't0', n: 0 });
   });
 
+  // The first row's reply comes last: the versions are listed the same whatever the arrival order.
+  it.each([
+    ['a', 'b'],
+    ['b', 'a'],
+  ])(
+    'lists the model versions %s, %s in one order whatever order the replies come in',
+    async (slow, fast) => {
+      const { summary } = await runWith(
+        ({ json }) =>
+          (json as { n: number }).n === 0
+            ? { body: { label: 'x' }, headers: { 'x-model-version': slow }, delayMs: 60 }
+            : { body: { label: 'x' }, headers: { 'x-model-version': fast } },
+        {},
+        rows.slice(0, 2),
+      );
+      expect(summary.modelVersion).toBe('a, b');
+    },
+  );
+
   it('keeps at most `concurrency` requests in flight', async () => {
     let inFlight = 0;
     let peak = 0;

@@ -222,7 +222,8 @@ export function createEndpointSource(
       requests,
       retries,
     };
-    if (versions.size > 0) summary.modelVersion = [...versions].join(', ');
+    // Sorted: the order replies arrive in is not the same from run to run.
+    if (versions.size > 0) summary.modelVersion = [...versions].sort().join(', ');
     return summary;
   }
 }
