@@ -4,9 +4,9 @@ import { systemClock } from './clock';
 import { createHttpTransport } from './http-transport';
 import type { HttpResponse, HttpTransport } from './http-transport';
 import { getAtPath, parseJsonPath } from './json-path';
-import type { PathSegment } from './json-path';
 import { MalformedResponseError } from './malformed-response';
 import { runPool } from './pool';
+import type { PathSegment } from './json-path';
 import { createTokenBucket, unlimited } from './rate-limit';
 import type { RequestTemplate } from './request-template';
 import { HttpStatusError, TimeoutError, isNetworkError, parseRetryAfter, withRetry } from './retry';
@@ -236,9 +236,9 @@ function isProbabilities(value: unknown): value is Record<string, number> {
 function errorCode(err: unknown): string {
   if (err instanceof HttpStatusError) return 'http';
   if (err instanceof TimeoutError) return 'timeout';
-  if (isNetworkError(err)) return 'network';
   if (err instanceof MalformedResponseError) return 'bad-response';
   return 'error';
+  if (isNetworkError(err)) return 'network';
 }
 
 function describeError(err: unknown): string {
