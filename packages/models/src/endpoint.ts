@@ -5,8 +5,8 @@ import { createHttpTransport } from './http-transport';
 import type { HttpResponse, HttpTransport } from './http-transport';
 import { getAtPath, parseJsonPath } from './json-path';
 import { MalformedResponseError } from './malformed-response';
-import { runPool } from './pool';
 import type { PathSegment } from './json-path';
+import { runPool } from './pool';
 import { createTokenBucket, unlimited } from './rate-limit';
 import type { RequestTemplate } from './request-template';
 import { HttpStatusError, TimeoutError, isNetworkError, parseRetryAfter, withRetry } from './retry';
@@ -237,8 +237,8 @@ function errorCode(err: unknown): string {
   if (err instanceof HttpStatusError) return 'http';
   if (err instanceof TimeoutError) return 'timeout';
   if (err instanceof MalformedResponseError) return 'bad-response';
-  return 'error';
   if (isNetworkError(err)) return 'network';
+  return 'error';
 }
 
 function describeError(err: unknown): string {
