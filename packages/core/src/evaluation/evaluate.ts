@@ -1,4 +1,6 @@
+import { clampFractionMetrics, clampFractionValues } from '../report/bounded-metrics';
 import type { Finding, Metric } from '../report/envelope';
+import { clampFraction } from '../stats/fraction';
 import type { EvaluationBody, ExampleResult, SliceMetrics } from '../report/evaluation';
 import { classificationMetrics } from '../metrics/classification';
 import { labelOf, sortLabels } from '../metrics/labels';
@@ -121,7 +123,7 @@ export function summarizeResults(
   if (spec.sliceBy !== undefined && spec.sliceBy.length > 0) {
     body.slices = sliceMetrics(results, okAt, scored, spec);
   }
-  return { metrics, findings, body };
+  return { metrics: clampFractionMetrics(metrics), findings, body };
 }
 
 /**
@@ -135,6 +137,8 @@ interface CodedLabels {
    * the columns of the probability matrix.
    */
   readonly classes: string[];
+  /** Label → its code in `classes`. */
+  readonly position: ReadonlyMap<string, number>;
   /** The labels that are scored ({@link EvaluationSpec.labels}), as codes in `classes`. */
   readonly selected: Int32Array;
   /** Whether `selected` is the user's list (else the labels present, per slice too). */
@@ -222,16 +226,13 @@ function codeLabels(ok: readonly ExampleResult[], labels?: readonly string[]): C
     expected[i] = e < 0 ? 0 : (final[e] as number);
     predicted[i] = p < 0 ? 0 : (final[p] as number);
   }
-  // The present labels in their own sorted order: with a probability-only key such as "x" the
-  // classes sort as text, while the labels "2" and "10" alone sort as numbers.
-  const ordered =
-    listed ??
-    sortLabels(
-      Array.from(presentLabels(classes.length, expected, predicted, undefined), (c) => classes[c]!),
-    );
-  const selected = Int32Array.from(ordered, (label) => position.get(label) as number);
+  const selected =
+    listed !== undefined
+      ? Int32Array.from(listed, (label) => position.get(label) as number)
+      : presentLabels(classes, position, expected, predicted, undefined);
   return {
     classes,
+    position,
     selected,
     listed: listed !== undefined,
     expected,
@@ -244,24 +245,28 @@ function codeLabels(ok: readonly ExampleResult[], labels?: readonly string[]): C
 
 /**
  * The codes of the classes that occur as expected or predicted labels of the examples (all, or
- * those at `group`), in class order: scikit-learn's `unique_labels(y_true, y_pred)`.
+ * those at `group`), in their own {@link sortLabels} order: scikit-learn's
+ * `unique_labels(y_true, y_pred)`. Their own order, not the classes': with a probability-only
+ * key such as "x" the classes sort as text, while the labels "2" and "10" alone sort as numbers
+ * (and the order of a macro average's sum decides its last bits).
  */
 function presentLabels(
-  k: number,
+  classes: readonly string[],
+  position: ReadonlyMap<string, number>,
   expected: Int32Array,
   predicted: Int32Array,
   group: Int32Array | undefined,
 ): Int32Array {
-  const present = new Uint8Array(k);
+  const present = new Uint8Array(classes.length);
   const m = group === undefined ? expected.length : group.length;
   for (let j = 0; j < m; j++) {
     const i = group === undefined ? j : (group[j] as number);
     present[expected[i] as number] = 1;
     present[predicted[i] as number] = 1;
   }
-  const out: number[] = [];
-  for (let c = 0; c < k; c++) if (present[c] === 1) out.push(c);
-  return Int32Array.from(out);
+  const labels: string[] = [];
+  for (let c = 0; c < classes.length; c++) if (present[c] === 1) labels.push(classes[c] as string);
+  return Int32Array.from(sortLabels(labels), (label) => position.get(label) as number);
 }
 
 function classificationPart(
@@ -277,7 +282,15 @@ function classificationPart(
   const labels = m.labels;
   body.labels = [...labels];
   body.confusionMatrix = { labels: [...labels], matrix: m.confusion.map((row) => [...row]) };
-  body.perClass = { ...m.perClass };
+  body.perClass = {};
+  for (const [label, s] of Object.entries(m.perClass)) {
+    body.perClass[label] = {
+      precision: clampFraction(s.precision),
+      recall: clampFraction(s.recall),
+      f1: clampFraction(s.f1),
+      support: s.support,
+    };
+  }
   if (m.zeroDivision.length > 0 && n > 0) {
     findings.push({
       code: 'zero-division',
@@ -358,7 +371,8 @@ function classificationPart(
 /** Whether class `c` occurs as an expected or predicted label. */
 function occurs(coded: CodedLabels, c: number): boolean {
   const { expected, predicted } = coded;
-  for (let i = 0; i < expected.length; i++) if (expected[i] === c || predicted[i] === c) return true;
+  for (let i = 0; i < expected.length; i++)
+    if (expected[i] === c || predicted[i] === c) return true;
   return false;
 }
 
@@ -419,15 +433,22 @@ function probabilityPart(
   }
   const out: Record<string, Metric> = {};
   const sumsToOne = rowsSumToOne(probs, k);
+  // Not computed from values that are not probabilities (scikit-learn refuses them): log loss
+  // and ECE need rows that sum to 1, the Brier score a positive column within [0, 1].
+  const refused: string[] = [];
   if (positive !== undefined) {
     const isPos = new Uint8Array(n);
     const scores = new Float64Array(n);
+    let inRange = true;
     for (let i = 0; i < n; i++) {
       isPos[i] = expected[i] === positive ? 1 : 0;
-      scores[i] = probs[i * k + positive] as number;
+      const p = probs[i * k + positive] as number;
+      scores[i] = p;
+      if (!(p >= 0 && p <= 1)) inRange = false;
     }
     out.roc_auc = metric(rocAucBinary(isPos, scores), 'higher', 'fraction', n);
-    out.brier = metric(brierScore(isPos, scores), 'lower', 'ratio', n);
+    if (inRange) out.brier = metric(brierScore(isPos, scores), 'lower', 'ratio', n);
+    else refused.push('the Brier score');
   } else {
     out.roc_auc = metric(
       sumsToOne ? rocAucOvrMacro(expected, probs, k) : null,
@@ -435,17 +456,22 @@ function probabilityPart(
       'fraction',
       n,
     );
+    if (!sumsToOne) refused.push('ROC AUC');
   }
   if (sumsToOne) {
     out.log_loss = metric(logLoss(expected, probs, k), 'lower', 'nats', n);
+    out.ece = metric(expectedCalibrationError(expected, probs, k, 15), 'lower', 'fraction', n);
   } else {
+    refused.unshift('log loss', 'ECE');
+  }
+  if (refused.length > 0) {
+    const list = `${refused.slice(0, -1).join(', ')} and ${refused[refused.length - 1] as string}`;
     findings.push({
       code: 'probabilities-not-normalized',
       severity: 'warning',
-      message: `Some predicted probabilities are outside [0, 1] or do not sum to 1, so log loss${positive === undefined ? ' and ROC AUC are' : ' is'} not computed (scikit-learn refuses them too).`,
+      message: `Some predicted probabilities are outside [0, 1] or do not sum to 1, so ${list} ${refused.length === 1 ? 'is' : 'are'} not computed (scikit-learn refuses them too).`,
     });
   }
-  out.ece = metric(expectedCalibrationError(expected, probs, k, 15), 'lower', 'fraction', n);
   if (out.roc_auc.value === null && (positive !== undefined || sumsToOne)) {
     const seen = new Uint8Array(k);
     for (let i = 0; i < n; i++) seen[expected[i] as number] = 1;
@@ -578,7 +604,7 @@ function sliceMetrics(
         scored.task === 'classification'
           ? { ...sliceClassification(scored.coded, group), error_rate: errorRate }
           : { ...sliceRegression(scored.y, scored.yHat, group), error_rate: errorRate };
-      out.push({ column, value, n, metrics: values });
+      out.push({ column, value, n, metrics: clampFractionValues(values) });
     }
   }
   return out;
@@ -593,7 +619,7 @@ function sliceClassification(coded: CodedLabels, group: Int32Array): Record<stri
   const { classes, expected, predicted } = coded;
   const selected = coded.listed
     ? coded.selected
-    : presentLabels(classes.length, expected, predicted, group);
+    : presentLabels(classes, coded.position, expected, predicted, group);
   const gExpected = new Int32Array(group.length);
   const gPredicted = new Int32Array(group.length);
   for (let j = 0; j < group.length; j++) {

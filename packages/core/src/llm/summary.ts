@@ -1,3 +1,4 @@
+import { clampFractionMetrics, clampFractionValues } from '../report/bounded-metrics';
 import type { Finding, Metric } from '../report/envelope';
 import type { EvaluationBody, ExampleResult, LlmTrial, SliceMetrics } from '../report/evaluation';
 import { latencySummary } from '../metrics/serving';
@@ -306,7 +307,7 @@ export function summarizeLlmResults(
   };
 
   return {
-    metrics,
+    metrics: clampFractionMetrics(metrics),
     findings,
     llm,
     slices: sliceMetrics(results, options),
@@ -353,7 +354,10 @@ function sliceMetrics(
         n: g.cases,
         metrics: below
           ? {}
-          : { pass_rate: g.ran === 0 ? null : g.passed / g.ran, mean_score: mean(g.scores) },
+          : clampFractionValues({
+              pass_rate: g.ran === 0 ? null : g.passed / g.ran,
+              mean_score: mean(g.scores),
+            }),
         ...(below && { belowMinimum: true }),
       });
     }

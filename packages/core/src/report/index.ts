@@ -1,4 +1,5 @@
 export * from './envelope';
+export * from './bounded-metrics';
 export * from './data-validation';
 export * from './evaluation';
 export * from './regression';
