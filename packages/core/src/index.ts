@@ -1,6 +1,4 @@
 export * from './errors';
-export * from './config-document';
-export * from './fs-error';
 export * from './own-property';
 export * from './report/index';
 export * from './stats/quantile';
@@ -28,7 +26,6 @@ export * from './drift/stattest';
 export * from './validate/text-parsers';
 export * from './validate/violations';
 export * from './validate/schema';
-export * from './validate/column-names';
 export * from './validate/column-profiler';
 export * from './validate/dataset-scanner';
 export * from './validate/column-summary';
