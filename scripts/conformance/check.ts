@@ -55,7 +55,8 @@ export interface ConformanceResult {
   readonly skippedBlocks: readonly SkippedBlock[];
   /** Steps that use one of the repository's actions, each resolved to its action.yml. */
   readonly ownUses: number;
-  /** Steps that use a third-party action, which cannot be read offline. */
+  /** Steps that use a third-party action, and third-party reusable workflows called, which
+   * cannot be read offline. */
   readonly skippedUses: number;
 }
 
@@ -106,10 +107,15 @@ function actionResolver(root: string, repoName: string): ResolveAction {
  * `<owner>/<repo>/.github/workflows/x.yml@ref` with <repo> this one) read from disk, so that the
  * parser checks a caller's `with:` and `secrets:` against the callee's `workflow_call`.
  */
-function workflowFiles(root: string, repoName: string): FileProvider {
+function workflowFiles(
+  root: string,
+  repoName: string,
+  onThirdParty: (ref: string) => void,
+): FileProvider {
   return {
     getFileContent: (ref) => {
       const ours = !('repository' in ref) || ref.repository === repoName;
+      if (!ours) onThirdParty(`${ref.owner}/${ref.repository}/${ref.path}@${ref.version}`);
       const file = join(root, ref.path);
       if (!ours || !existsSync(file)) {
         return Promise.reject(new Error(`not readable offline: ${JSON.stringify(ref)}`));
@@ -118,6 +124,9 @@ function workflowFiles(root: string, repoName: string): FileProvider {
     },
   };
 }
+
+/** The parser's error for a reusable workflow its file provider could not give. */
+const UNFETCHED_WORKFLOW = 'Unable to find reusable workflow';
 
 /**
  * Keys of an input definition that GitHub's action schema does not declare. The schema's
@@ -182,8 +191,15 @@ async function languageService(source: Source, config: ValidationConfig): Promis
 export async function runConformance(root: string, repoName: string): Promise<ConformanceResult> {
   const sources = collectSources(root);
   const resolve = actionResolver(root, repoName);
-  const fileProvider = workflowFiles(root, repoName);
+  // Third-party reusable workflows cannot be read offline: counted as skipped, and the parser's
+  // error for them dropped (the one for a missing workflow of this repository stays).
+  const thirdPartyWorkflows = new Set<string>();
+  const fileProvider = workflowFiles(root, repoName, (ref) => thirdPartyWorkflows.add(ref));
   const config: ValidationConfig = { fileProvider };
+  const isThirdPartyCall = (text: string, line: number): boolean => {
+    const uses = /^\s*uses:\s*['"]?([^\s'"#]+)/.exec(text.split('\n')[line - 1] ?? '')?.[1];
+    return uses !== undefined && !uses.startsWith('./') && uses.split('/')[1] !== repoName;
+  };
   const findings = new Map<string, Finding>();
   const add = (
     source: Source | { file: string; toFile: (p: Position) => Position },
@@ -212,8 +228,15 @@ export async function runConformance(root: string, repoName: string): Promise<Co
       ownUses += uses.count.ours;
       skippedUses += uses.count.skipped;
     }
-    for (const raw of parsed.context.errors.getErrors().map(fromParser)) add(source, raw);
-    for (const raw of await languageService(source, config)) add(source, raw);
+    const raws = [
+      ...parsed.context.errors.getErrors().map(fromParser),
+      ...(await languageService(source, config)),
+    ];
+    for (const raw of raws) {
+      if (raw.message === UNFETCHED_WORKFLOW && isThirdPartyCall(source.text, raw.at.line))
+        continue;
+      add(source, raw);
+    }
   }
   for (const block of sources.broken) {
     add({ file: block.file, toFile: (p) => p }, { at: block.at, message: block.message });
@@ -230,6 +253,6 @@ export async function runConformance(root: string, repoName: string): Promise<Co
     },
     skippedBlocks: sources.skipped,
     ownUses,
-    skippedUses,
+    skippedUses: skippedUses + thirdPartyWorkflows.size,
   };
 }

@@ -51,7 +51,7 @@ if (result.skippedBlocks.length > 0) {
 }
 console.log(
   `uses: ${result.ownUses} steps of this repository's actions resolved to their action.yml, ` +
-    `${result.skippedUses} third-party steps skipped (not resolvable offline)`,
+    `${result.skippedUses} third-party actions and reusable workflows skipped (not resolvable offline)`,
 );
 console.log(
   result.findings.length === 0

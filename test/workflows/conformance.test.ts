@@ -40,7 +40,7 @@ describe('conformance check on the repository', () => {
     expect(stdout).toMatch(/, (\d+) documentation and example yaml blocks \((\d+) skipped/);
     // The README's usage block alone has five steps of our actions.
     expect(Number(/uses: (\d+) steps of this repository's/.exec(stdout)?.[1])).toBeGreaterThan(20);
-    expect(stdout).toMatch(/\d+ third-party steps skipped/);
+    expect(stdout).toMatch(/\d+ third-party actions and reusable workflows skipped/);
     expect(stdout).toContain('conformance: no problems');
     expect(status).toBe(0);
   });
@@ -132,13 +132,34 @@ describe('conformance check on planted problems', () => {
       'requird: true',
       "'requird' is not a key of an action input",
     );
+    plant(
+      'README.md',
+      '## Permissions\n',
+      [
+        '```yaml',
+        'on: pull_request',
+        'jobs:',
+        '  gate:',
+        '    uses: modelgate/modelgate/.github/workflows/ml-gate.yml@v1',
+        '    with: { data: d.csv, dataset: e.jsonl, no-such-workflow-input: x }',
+        '  elsewhere:',
+        '    uses: someone/else/.github/workflows/gate.yml@v1',
+        '```',
+        '',
+        '## Permissions',
+        '',
+      ].join('\n'),
+      'no-such-workflow-input',
+      'Invalid input, no-such-workflow-input is not defined in the referenced workflow',
+    );
     result = conformance(copy);
   });
   afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
-  it('exits 1 and counts the problems', () => {
+  it('exits 1 and counts the problems, with a third-party reusable workflow skipped', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(`conformance: ${planted.length} problems`);
+    expect(result.stdout).not.toContain('Unable to find reusable workflow');
   });
 
   it.each([
@@ -148,6 +169,7 @@ describe('conformance check on planted problems', () => {
     ['an output the action does not declare', 3],
     ['a key that a workflow job does not have', 4],
     ['a misspelt key of an action input', 5],
+    ['an unknown input of a call to our reusable workflow', 6],
   ])('reports %s at its file and line', (_what, i) => {
     const { file, message } = planted[i]!;
     const line = plantedLine(i);

@@ -1,6 +1,8 @@
-import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { parseConfigDocument } from '../config-document';
+import type { ConfigDocument } from '../config-document';
 import { DataError } from '../errors';
+import type { SourceLocation } from '../errors';
 import { ColumnType, DriftMethod } from '../report/data-validation';
 
 /**
@@ -78,37 +80,20 @@ function isRegex(source: string): boolean {
  *   what is wrong, for a YAML/JSON syntax error or a value that does not fit the schema.
  */
 export function parseDataSchema(text: string, file: string): DataSchema {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const syntax = doc.errors[0];
-  if (syntax !== undefined) {
-    const line = lineCounter.linePos(syntax.pos[0]).line;
-    throw new DataError(`${file} is not valid YAML or JSON: ${firstLine(syntax.message)}`, {
-      code: 'schema',
-      hint: 'Fix the syntax; `infer-schema` writes a valid draft to start from.',
-      location: { file, line },
-    });
-  }
-  const value: unknown = doc.toJS() ?? {};
+  const doc = parseConfigDocument(text, file, 'schema');
+  const value: unknown = doc.value ?? {};
   const result = DataSchema.safeParse(value);
   if (result.success) {
-    checkRanges(result.data, file);
+    checkRanges(result.data, file, doc);
     return result.data;
   }
   const issue = result.error.issues[0]!;
   const path = issue.path.map(String);
-  const node: unknown = path.length > 0 ? doc.getIn(path, true) : doc.contents;
-  let line: number | undefined;
-  const target = isNode(node)
-    ? node
-    : isNode(doc.getIn(path.slice(0, -1), true))
-      ? doc.getIn(path.slice(0, -1), true)
-      : undefined;
-  if (isNode(target) && target.range) line = lineCounter.linePos(target.range[0]).line;
+  const line = doc.lineOf(path);
   const where = path.length > 0 ? path.join('.') : '(top level)';
   const more =
     result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more)` : '';
-  throw new DataError(`${file}: ${where}: ${describeIssue(issue)}${more}.`, {
+  throw new DataError(`${where}: ${describeIssue(issue)}${more}.`, {
     code: 'schema',
     hint: 'See the validate-data README for the schema keys; `infer-schema` writes a valid draft.',
     location: line === undefined ? { file } : { file, line },
@@ -121,18 +106,18 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
-}
-
-function checkRanges(schema: DataSchema, file: string): void {
+function checkRanges(schema: DataSchema, file: string, doc: ConfigDocument): void {
+  const at = (path: string[]): SourceLocation => {
+    const line = doc.lineOf(path);
+    return line === undefined ? { file } : { file, line };
+  };
   for (const [name, column] of Object.entries(schema.columns)) {
     if (column?.min !== undefined && column.max !== undefined && column.min > column.max) {
       throw new DataError(
-        `${file}: columns.${name}: min (${column.min}) is above max (${column.max}).`,
+        `columns.${name}: min (${column.min}) is above max (${column.max}).`,
         {
           code: 'schema',
-          location: { file },
+          location: at(['columns', name, 'max']),
         },
       );
     }
@@ -141,17 +126,17 @@ function checkRanges(schema: DataSchema, file: string): void {
       column['max-length'] !== undefined &&
       column['min-length'] > column['max-length']
     ) {
-      throw new DataError(`${file}: columns.${name}: min-length is above max-length.`, {
+      throw new DataError(`columns.${name}: min-length is above max-length.`, {
         code: 'schema',
-        location: { file },
+        location: at(['columns', name, 'max-length']),
       });
     }
   }
   const rows = schema.rows;
   if (rows?.min !== undefined && rows.max !== undefined && rows.min > rows.max) {
-    throw new DataError(`${file}: rows: min (${rows.min}) is above max (${rows.max}).`, {
+    throw new DataError(`rows: min (${rows.min}) is above max (${rows.max}).`, {
       code: 'schema',
-      location: { file },
+      location: at(['rows', 'max']),
     });
   }
 }
