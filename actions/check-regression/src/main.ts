@@ -32,6 +32,7 @@ import {
   readTextFile,
   runAction,
   writeReport,
+  trackTemporaryPath,
 } from '@modelgate/runner';
 import type {
   ActionsIO,
@@ -199,7 +200,7 @@ async function loadBaseline(
       cleanup: none,
     };
   }
-  const dest = await mkdtemp(join(tmpdir(), 'modelgate-baseline-'));
+  const dest = trackTemporaryPath(await mkdtemp(join(tmpdir(), 'modelgate-baseline-')));
   const cleanup = () => rm(dest, { recursive: true, force: true });
   try {
     const downloaded = await deps

@@ -36,6 +36,7 @@ import {
   readTextFile,
   runAction,
   writeReport,
+  trackTemporaryPath,
 } from '@modelgate/runner';
 import type { ActionsIO, ArtifactStore, OtherRun, RunContext } from '@modelgate/runner';
 import { Input, Output, parseInputs } from './inputs';
@@ -299,7 +300,9 @@ async function artifactBaseline(
   }
   const fromRun = otherRun(deps.context, inputs, source.runId);
   const env = deps.context.env;
-  const work = await mkdtemp(join(env.RUNNER_TEMP ?? tmpdir(), 'modelgate-cost-baseline-'));
+  const work = trackTemporaryPath(
+    await mkdtemp(join(env.RUNNER_TEMP ?? tmpdir(), 'modelgate-cost-baseline-')),
+  );
   try {
     const downloaded = await store.download(source.name, work, fromRun);
     for (const artifact of downloaded) {

@@ -10,7 +10,13 @@ import {
   renderPrComment,
 } from '@modelgate/core';
 import type { AnyReport, ReportStatus, StickyIdentity, SummaryLinks } from '@modelgate/core';
-import { readTextFile, runAction, writeFileAtomic } from '@modelgate/runner';
+import {
+  inputGetter,
+  readTextFile,
+  runAction,
+  writeFileAtomic,
+  trackTemporaryPath,
+} from '@modelgate/runner';
 import type {
   ActionsIO,
   ArtifactStore,
@@ -70,7 +76,9 @@ export async function run(deps: Deps): Promise<void> {
     const repo = repoOf(env.GITHUB_REPOSITORY);
     const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
 
-    const work = await mkdtemp(join(env.RUNNER_TEMP ?? tmpdir(), 'modelgate-pr-summary-'));
+    const work = trackTemporaryPath(
+      await mkdtemp(join(env.RUNNER_TEMP ?? tmpdir(), 'modelgate-pr-summary-')),
+    );
     try {
       const status =
         inputs.mode === 'publish'

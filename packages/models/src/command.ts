@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { ModelError } from '@modelgate/core';
+import { onCancel } from '@modelgate/runner';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
 import type { EvalRow, Prediction, PredictionSource, SourceHooks, SourceSummary } from './source';
@@ -78,6 +79,8 @@ function runOnce(
       env: options.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    // A cancelled step (SIGINT/SIGTERM) exits at once: the command must not outlive it.
+    const forget = onCancel(() => child.kill('SIGTERM'));
     const out: Buffer[] = [];
     let err = '';
     let timedOut = false;
@@ -93,6 +96,7 @@ function runOnce(
     child.stdin.on('error', () => undefined);
     child.on('error', (e) => {
       clearTimeout(timer);
+      forget();
       reject(
         new ModelError(`The command could not start: ${e.message}.`, {
           hint: "Check the 'command' input.",
@@ -101,6 +105,7 @@ function runOnce(
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      forget();
       const rowsText = `rows ${from + 1}–${from + count}`;
       const tail = err.trim() === '' ? '' : ` stderr (end): ${err.trim()}`;
       if (timedOut) {

@@ -1,12 +1,17 @@
 import { formatError, getErrorMessage, isUserError } from '@modelgate/core';
+import { handleCancellation } from './cancellation';
 import type { ActionsIO } from './io';
 
 /**
  * Runs an action's body and classifies any failure at this one place. A user error becomes one
  * error annotation (pointing at its file and line when known) and exit code 1, with no stack
  * trace. A bug also fails the step, and its stack goes to the debug log. Never throws.
+ *
+ * While the body runs, SIGINT and SIGTERM (the runner cancelling the step) remove the step's
+ * temporary files, print one line and exit 130 or 143 (`cancellation.ts`).
  */
 export async function runAction(io: ActionsIO, body: () => Promise<void>): Promise<void> {
+  const stopHandling = handleCancellation();
   try {
     await body();
   } catch (err) {
@@ -27,5 +32,7 @@ export async function runAction(io: ActionsIO, body: () => Promise<void>): Promi
       process.stderr.write(`${formatError(err)}\n(${getErrorMessage(reportingErr)})\n`);
       process.exitCode = 1;
     }
+  } finally {
+    stopHandling();
   }
 }

@@ -3,6 +3,8 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DataError, getErrorMessage, parseReport } from '@modelgate/core';
 import type { AnyReport, ReportKind } from '@modelgate/core';
+import { trackTemporaryPath } from './cancellation';
+import { processSecrets } from './secrets';
 
 /**
  * Writes a file atomically: the content goes to a temporary file beside it, then is renamed over
@@ -21,9 +23,12 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
   }
 }
 
-/** A fresh name for a temporary file beside `path`, to be renamed over it once complete. */
+/**
+ * A fresh name for a temporary file beside `path`, to be renamed over it once complete. It is
+ * registered so that a cancelled step removes it (`cancellation.ts`).
+ */
 export function temporaryPathBeside(path: string): string {
-  return `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  return trackTemporaryPath(`${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
 /** The user error for a file that could not be written: the path, the cause and the fix. */

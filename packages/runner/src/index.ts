@@ -1,6 +1,7 @@
 export * from './io';
 export * from './inputs';
 export * from './boundary';
+export * from './cancellation';
 export * from './files';
 export * from './json-lines';
 export * from './function-worker';
