@@ -74,7 +74,7 @@ function fromParser(error: TemplateValidationError): RawFinding {
  * where <repo> is `repoName` resolve to `<root>/<path>/action.yml`, parsed by GitHub's parser.
  */
 function actionResolver(root: string, repoName: string): ResolveAction {
-  const cache = new Map<string, ActionTemplate | null>();
+  const cache = new Map<string, ActionTemplate | 'missing' | 'unreadable'>();
   return (uses) => {
     let path: string | undefined;
     if (uses.startsWith('./')) path = uses.slice(2).replace(/\/+$/, '');
@@ -85,7 +85,7 @@ function actionResolver(root: string, repoName: string): ResolveAction {
     if (path === undefined) return undefined;
     if (!cache.has(path)) {
       const file = join(root, path, 'action.yml');
-      if (!existsSync(file)) cache.set(path, null);
+      if (!existsSync(file)) cache.set(path, 'missing');
       else {
         const parsed = parseAction({ name: file, content: readFileSync(file, 'utf8') }, trace);
         cache.set(
@@ -94,11 +94,11 @@ function actionResolver(root: string, repoName: string): ResolveAction {
             ? convertActionTemplate(parsed.context, parsed.value, {
                 errorPolicy: ErrorPolicy.TryConversion,
               })
-            : null,
+            : 'unreadable',
         );
       }
     }
-    return cache.get(path) ?? null;
+    return cache.get(path);
   };
 }
 
@@ -206,7 +206,9 @@ export async function runConformance(root: string, repoName: string): Promise<Co
     raw: RawFinding,
   ): void => {
     const at = source.toFile(raw.at);
-    const finding = { file: source.file, line: at.line, col: at.col, message: raw.message };
+    // One line per problem: a YAML error's message goes on with an excerpt of the source.
+    const message = raw.message.split('\n')[0]!.trim();
+    const finding = { file: source.file, line: at.line, col: at.col, message };
     findings.set(`${finding.file}:${finding.line}:${finding.col}:${finding.message}`, finding);
   };
   let ownUses = 0;

@@ -34,9 +34,10 @@ export interface UsesCount {
 
 /**
  * Resolves a `uses:` value to the repository's action template, if it names one.
- * `undefined`: not ours (third-party). `null`: ours, but no action.yml there.
+ * `undefined`: not ours (third-party). `'missing'`: ours, but no action.yml there.
+ * `'unreadable'`: ours, but its action.yml does not parse (reported on its own).
  */
-export type ResolveAction = (uses: string) => ActionTemplate | null | undefined;
+export type ResolveAction = (uses: string) => ActionTemplate | 'missing' | 'unreadable' | undefined;
 
 const startOf = (token: TemplateToken): Position => ({
   line: token.range?.start.line ?? 1,
@@ -162,7 +163,11 @@ export function checkOwnActionUses(
         skipped++;
         continue;
       }
-      if (action === null) {
+      if (action === 'unreadable') {
+        ours++;
+        continue;
+      }
+      if (action === 'missing') {
         findings.push({
           at: startOf(uses),
           message: `'${uses.value}' names an action of this repository that has no action.yml`,

@@ -23,6 +23,47 @@ describe('formatError', () => {
     expect(formatError(err)).toBe('data.csv:3:2: text in a numeric column Fix row 3.');
   });
 
+  it.each([
+    // [message, location, shown]: the file is printed once, with its line where it was missing
+    [
+      'The baseline file nope.json does not exist.',
+      { file: 'nope.json' },
+      'The baseline file nope.json does not exist.',
+    ],
+    [
+      'columns.x: min is above max.',
+      { file: 'schema.yml', line: 4 },
+      'schema.yml:4: columns.x: min is above max.',
+    ],
+    [
+      'The eval set eval.jsonl has id "7" twice.',
+      { file: 'eval.jsonl', line: 9 },
+      'The eval set eval.jsonl:9 has id "7" twice.',
+    ],
+    [
+      'Line 3 of eval.jsonl has no id.',
+      { file: 'eval.jsonl', line: 3 },
+      'Line 3 of eval.jsonl has no id.',
+    ],
+    [
+      'data.csv:3: a quote is never closed.',
+      { file: 'data.csv', line: 3 },
+      'data.csv:3: a quote is never closed.',
+    ],
+    [
+      'The report path is a folder, not a file.',
+      { file: '.' },
+      '.: The report path is a folder, not a file.',
+    ],
+    [
+      'The file old-data.csv.gz is bad.',
+      { file: 'data.csv' },
+      'data.csv: The file old-data.csv.gz is bad.',
+    ],
+  ] as const)('names the location once: %s', (message, location, shown) => {
+    expect(formatError(new DataError(message, { location }))).toBe(shown);
+  });
+
   it('marks anything that is not an ActionError as a bug', () => {
     expect(formatError(new TypeError('x is undefined'))).toMatch(
       /^Internal error .*x is undefined$/,

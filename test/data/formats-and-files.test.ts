@@ -66,7 +66,7 @@ describe('resolveFiles', () => {
 
   it('names a missing file, an unmatched glob and a directory', async () => {
     await expect(resolveFiles('nope.csv', process.cwd())).rejects.toThrow(
-      /File not found: nope\.csv/,
+      /The file nope\.csv does not exist/,
     );
     await expect(resolveFiles(`${FIXTURES}/*.nothing`, process.cwd())).rejects.toThrow(
       /No file matches .*\*\.nothing/,
@@ -112,7 +112,7 @@ describe('openDataset', () => {
   it('names an unknown extension and a missing file', async () => {
     await expect(openDataset(`${FIXTURES}/data.unknown`)).rejects.toThrow(/data\.unknown/);
     await expect(openDataset(`${FIXTURES}/data.unknown`, { format: 'csv' })).resolves.toBeDefined();
-    await expect(openDataset(`${FIXTURES}/missing.csv`)).rejects.toThrow(/File not found/);
+    await expect(openDataset(`${FIXTURES}/missing.csv`)).rejects.toThrow(/does not exist/);
   });
 
   it('reads the same rows on a second pass', async () => {

@@ -32,8 +32,31 @@ describe('input parsing', () => {
   });
 
   it('uses the default for an empty optional input and undefined when there is none', () => {
-    expect(inputOr(from({}), 'concurrency', spec.positiveInt(), 8)).toBe(8);
-    expect(optionalInput(from({ x: '   ' }), 'x', spec.positiveInt())).toBeUndefined();
+    expect(inputOr(from({}), 'concurrency', spec.positiveInt('8', 100), 8)).toBe(8);
+    expect(optionalInput(from({ x: '   ' }), 'x', spec.positiveInt('8', 100))).toBeUndefined();
+  });
+
+  it.each(['1e300', '1e999', '101', '-1e999'])(
+    'refuses the number %p beyond its bounds, naming the bound',
+    (raw) => {
+      expect(() =>
+        requiredInput(
+          from({ n: raw }),
+          'n',
+          spec.number('a count, e.g. 8', { min: -100, max: 100 }),
+        ),
+      ).toThrow(`Input 'n' must be a count, e.g. 8, at most 100; got "${raw}".`);
+    },
+  );
+
+  it('does not repeat a bound the words already give', () => {
+    expect(() =>
+      requiredInput(
+        from({ n: '1e6' }),
+        'n',
+        spec.number('a number from 1 to 100', { min: 1, max: 100 }),
+      ),
+    ).toThrow(`Input 'n' must be a number from 1 to 100; got "1e6".`);
   });
 
   it.each([

@@ -97,7 +97,7 @@ export function parseInputs(get: InputGetter): Inputs {
   const maxAgeDays = optionalInput(
     get,
     Input.BaselineMaxAgeDays,
-    spec.number('a number of days above 0, e.g. 30', { min: 0 }),
+    spec.number('a number of days above 0, e.g. 30', { min: 0, max: 36_500 }),
   );
   if (artifact === undefined) {
     for (const [name, value] of [
@@ -134,12 +134,12 @@ export function parseInputs(get: InputGetter): Inputs {
     maxLatencyIncreasePct: optionalInput(
       get,
       Input.MaxLatencyIncreasePct,
-      spec.nonNegative('a percentage of 0 or more, e.g. 15'),
+      spec.nonNegative('a percentage of 0 or more, e.g. 15', 1_000_000),
     ),
     maxCostIncreasePct: optionalInput(
       get,
       Input.MaxCostIncreasePct,
-      spec.nonNegative('a percentage of 0 or more, e.g. 10'),
+      spec.nonNegative('a percentage of 0 or more, e.g. 10', 1_000_000),
     ),
     alpha: inputOr(
       get,

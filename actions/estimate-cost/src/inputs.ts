@@ -116,7 +116,7 @@ export function parseInputs(get: InputGetter): Inputs {
     Input.BaselineReport,
     Input.BaselineArtifact,
   ]);
-  const baselineRunId = optionalInput(get, Input.BaselineRunId, spec.positiveInt('1234567890'));
+  const baselineRunId = optionalInput(get, Input.BaselineRunId, spec.positiveInt('1234567890', Number.MAX_SAFE_INTEGER));
   if (baselineRunId !== undefined && baselineInput !== Input.BaselineArtifact) {
     throw new InputError(
       `Input '${Input.BaselineRunId}' needs '${Input.BaselineArtifact}': it says which run to download that artifact from.`,
@@ -152,13 +152,13 @@ export function parseInputs(get: InputGetter): Inputs {
             optionalInput(
               get,
               Input.MonthlyRequests,
-              spec.nonNegative('a number of requests per month, 0 or more, e.g. 1000000'),
+              spec.nonNegative('a number of requests per month, 0 or more, e.g. 1000000', 1e12),
             ) ?? 0,
         }
       : { kind: 'profile', path: value(Input.TrafficProfile) };
 
   const evaluation = optionalInput(get, Input.Evaluation, spec.text('an evaluation report path'));
-  const tokenNumber = spec.nonNegative('a number of tokens per request, 0 or more, e.g. 500');
+  const tokenNumber = spec.nonNegative('a number of tokens per request, 0 or more, e.g. 500', 10_000_000);
   const avgIn = optionalInput(get, Input.AvgInputTokens, tokenNumber);
   const avgOut = optionalInput(get, Input.AvgOutputTokens, tokenNumber);
   if ((avgIn === undefined) !== (avgOut === undefined)) {
@@ -193,12 +193,12 @@ export function parseInputs(get: InputGetter): Inputs {
     maxCostIncreasePct: optionalInput(
       get,
       Input.MaxCostIncreasePct,
-      spec.nonNegative('a percentage, 0 or more, e.g. 10 for +10%'),
+      spec.nonNegative('a percentage, 0 or more, e.g. 10 for +10%', 1_000_000),
     ),
     monthlyBudgetUsd: optionalInput(
       get,
       Input.MonthlyBudgetUsd,
-      spec.nonNegative('an amount in USD, 0 or more, e.g. 5000'),
+      spec.nonNegative('an amount in USD, 0 or more, e.g. 5000', 1e12),
     ),
     reportPath: inputOr(get, Input.ReportPath, spec.text('a file path'), DEFAULT_REPORT_PATH),
     artifactName: inputOr(

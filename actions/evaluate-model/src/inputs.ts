@@ -140,7 +140,7 @@ export function parseInputs(get: InputGetter): Inputs {
     modelName: optionalInput(get, Input.ModelName, spec.text()),
     reportPath: inputOr(get, Input.ReportPath, spec.text('a file path'), DEFAULT_REPORT_PATH),
   };
-  const minSliceSize = inputOr(get, Input.MinSliceSize, spec.positiveInt('30'), 30);
+  const minSliceSize = inputOr(get, Input.MinSliceSize, spec.positiveInt('30', 1e9), 30);
   const positiveLabel = optionalInput(get, Input.PositiveLabel, spec.text('a label, e.g. spam'));
 
   const merge = optionalInput(get, Input.Merge, spec.text('a glob of shard report files'));
@@ -233,7 +233,7 @@ function parseSource(get: InputGetter): SourceInputs {
         : `Set only one prediction source; got ${given.map((n) => `'${n}'`).join(' and ')}.`,
     );
   }
-  const timeoutMs = inputOr(get, Input.TimeoutMs, spec.positiveInt('30000'), 30_000);
+  const timeoutMs = inputOr(get, Input.TimeoutMs, spec.positiveInt('30000', 86_400_000), 30_000);
   switch (given[0]) {
     case Input.Predictions:
       return {
@@ -250,8 +250,8 @@ function parseSource(get: InputGetter): SourceInputs {
       return {
         kind: 'command',
         command: requiredInput(get, Input.Command, spec.text('a shell command')),
-        batchSize: inputOr(get, Input.BatchSize, spec.positiveInt('64'), 64),
-        timeoutMs: inputOr(get, Input.TimeoutMs, spec.positiveInt('600000'), 600_000),
+        batchSize: inputOr(get, Input.BatchSize, spec.positiveInt('64', 1_000_000), 64),
+        timeoutMs: inputOr(get, Input.TimeoutMs, spec.positiveInt('600000', 86_400_000), 600_000),
       };
     default:
       return {
@@ -279,17 +279,17 @@ function parseSource(get: InputGetter): SourceInputs {
           spec.text('a header name'),
           'x-model-version',
         ),
-        concurrency: inputOr(get, Input.Concurrency, spec.positiveInt('8'), 8),
+        concurrency: inputOr(get, Input.Concurrency, spec.positiveInt('8', 10_000), 8),
         timeoutMs,
         maxRps: optionalInput(
           get,
           Input.MaxRps,
-          spec.number('a positive number, e.g. 20', { min: 1e-9 }),
+          spec.number('a positive number, e.g. 20', { min: 1e-9, max: 1_000_000 }),
         ),
         retries: inputOr(
           get,
           Input.Retries,
-          spec.number('a whole number of 0 or more, e.g. 3', { min: 0, integer: true }),
+          spec.number('a whole number of 0 or more, e.g. 3', { min: 0, max: 100, integer: true }),
           3,
         ),
       };

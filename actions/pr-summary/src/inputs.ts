@@ -76,7 +76,7 @@ export function parseInputs(get: InputGetter): Inputs {
     ),
     artifacts:
       artifactsRaw === '' ? DEFAULT_ARTIFACTS : artifactsRaw === 'none' ? '' : artifactsRaw,
-    runId: optionalInput(get, Input.RunId, spec.positiveInt('${{ github.event.workflow_run.id }}')),
+    runId: optionalInput(get, Input.RunId, spec.positiveInt('${{ github.event.workflow_run.id }}', Number.MAX_SAFE_INTEGER)),
     mode: inputOr(get, Input.Mode, spec.oneOf(['comment', 'publish']), 'comment'),
     commentKey: inputOr(
       get,
@@ -110,7 +110,7 @@ export function parseInputs(get: InputGetter): Inputs {
     skipUnchanged: inputOr(get, Input.SkipUnchanged, spec.boolean(), false),
     failOn: inputOr(get, Input.FailOn, spec.oneOf(['fail', 'warn', 'none']), 'none'),
     githubToken: get(Input.GitHubToken).trim(),
-    prNumber: optionalInput(get, Input.PrNumber, spec.positiveInt('42')),
+    prNumber: optionalInput(get, Input.PrNumber, spec.positiveInt('42', Number.MAX_SAFE_INTEGER)),
     title: inputOr(get, Input.Title, spec.text('a heading, e.g. ML gate'), 'modelgate'),
     markdownPath: inputOr(get, Input.MarkdownPath, spec.text('a file path'), DEFAULT_MARKDOWN_PATH),
   };

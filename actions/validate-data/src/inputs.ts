@@ -103,6 +103,7 @@ export function parseInputs(get: InputGetter): Inputs {
       Input.DriftThreshold,
       spec.number('a positive number: a p-value for ks, chi2, z, a distance otherwise, e.g. 0.05', {
         min: Number.MIN_VALUE,
+        max: 1_000_000,
       }),
     ),
     driftShare: inputOr(get, Input.DriftShare, spec.fraction('0.5'), DEFAULT_DRIFT_SHARE),
@@ -118,7 +119,10 @@ export function parseInputs(get: InputGetter): Inputs {
     meanShiftSigmas: inputOr(
       get,
       Input.MeanShiftSigmas,
-      spec.number('a positive number of standard deviations, e.g. 3', { min: Number.MIN_VALUE }),
+      spec.number('a positive number of standard deviations, e.g. 3', {
+        min: Number.MIN_VALUE,
+        max: 1_000_000,
+      }),
       DEFAULT_MEAN_SHIFT_SIGMAS,
     ),
     maxNullIncrease: inputOr(
@@ -131,7 +135,7 @@ export function parseInputs(get: InputGetter): Inputs {
     maxAnnotations: inputOr(
       get,
       Input.MaxAnnotations,
-      spec.number('a whole number of 0 or more, e.g. 10', { min: 0, integer: true }),
+      spec.number('a whole number of 0 or more, e.g. 10', { min: 0, max: 1000, integer: true }),
       DEFAULT_MAX_ANNOTATIONS,
     ),
     reportPath: inputOr(get, Input.ReportPath, spec.text(), DEFAULT_REPORT_PATH),
@@ -139,6 +143,10 @@ export function parseInputs(get: InputGetter): Inputs {
       get(Input.ArtifactName).trim() === ''
         ? DEFAULT_ARTIFACT_NAME
         : get(Input.ArtifactName).trim(),
-    seed: inputOr(get, Input.Seed, spec.number('a whole number, e.g. 42', { integer: true }), 42),
+    seed: inputOr(get, Input.Seed, spec.number('a whole number, e.g. 42', {
+        min: -Number.MAX_SAFE_INTEGER,
+        max: Number.MAX_SAFE_INTEGER,
+        integer: true,
+      }), 42),
   };
 }

@@ -90,22 +90,42 @@ export function isUserError(err: unknown): err is ActionError {
 }
 
 /**
- * The one-line text shown to the user for a failure: the message, then the hint. A bug is
- * marked as such, so that users report it rather than hunt for a mistake of theirs.
+ * The one-line text shown to the user for a failure: the location, the message, then the hint.
+ * The location is printed once: `file:line:col: ` goes before a message that does not name the
+ * file; a message that names the file itself gets the line (and column) added at that name,
+ * unless it already gives the line. A bug is marked as such, so that users report it rather
+ * than hunt for a mistake of theirs.
  */
 export function formatError(err: unknown): string {
   if (err instanceof ActionError) {
-    const where = formatLocation(err.location);
     const hint = err.hint ? ` ${err.hint}` : '';
-    return `${where}${err.message}${hint}`;
+    return `${withLocation(err.message, err.location)}${hint}`;
   }
   return `Internal error (a modelgate bug; please report it with the debug log): ${getErrorMessage(err)}`;
 }
 
-function formatLocation(location: SourceLocation | undefined): string {
-  if (!location?.file) return '';
+function withLocation(message: string, location: SourceLocation | undefined): string {
+  const file = location?.file;
+  if (!file) return message;
   const line = location.line === undefined ? '' : `:${location.line}`;
   const column =
     location.line !== undefined && location.column !== undefined ? `:${location.column}` : '';
-  return `${location.file}${line}${column}: `;
+  const at = `${file}${line}${column}`;
+  const index = indexOfName(message, file);
+  if (index === -1) return `${at}: ${message}`;
+  if (location.line === undefined || new RegExp(`\\b${location.line}\\b`).test(message)) {
+    return message;
+  }
+  if (/^:\d/.test(message.slice(index + file.length))) return message;
+  return `${message.slice(0, index)}${at}${message.slice(index + file.length)}`;
+}
+
+/** Where `file` stands as a name in `message` (not inside a word or a longer path), or -1. */
+function indexOfName(message: string, file: string): number {
+  for (let i = message.indexOf(file); i !== -1; i = message.indexOf(file, i + 1)) {
+    const before = i === 0 ? ' ' : message[i - 1]!;
+    const after = message.slice(i + file.length, i + file.length + 2);
+    if (/[\s"'(`]/.test(before) && /^($|[\s:,;)"'`]|\.($|\s))/.test(after)) return i;
+  }
+  return -1;
 }

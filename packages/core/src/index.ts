@@ -1,4 +1,6 @@
 export * from './errors';
+export * from './config-document';
+export * from './fs-error';
 export * from './own-property';
 export * from './report/index';
 export * from './stats/quantile';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { DataError, getErrorMessage } from '@modelgate/core';
+import { DataError, describeFsError } from '@modelgate/core';
 
 /** A file's identity: its sha256 (hex, of the bytes as stored, so of the compressed bytes for a
  * `.gz`) and its size in bytes. */
@@ -28,7 +28,7 @@ export async function fingerprintFile(path: string, cwd?: string): Promise<FileF
       bytes += buffer.length;
     }
   } catch (err) {
-    throw new DataError(`Cannot read ${path}: ${getErrorMessage(err)}`, {
+    throw new DataError(`Cannot read ${path}: ${describeFsError(err)}.`, {
       code: 'file-not-found',
       location: { file: path },
       cause: err,

@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { DataError, getErrorMessage } from '@modelgate/core';
+import { DataError, describeFsError, getErrorMessage } from '@modelgate/core';
 import { parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
 import type { AsyncBuffer, DecodedArray, FileMetaData, SchemaTree } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
@@ -30,7 +30,7 @@ export async function openParquet(file: string, fullPath: string): Promise<Parqu
   try {
     handle = await open(fullPath, 'r');
   } catch (err) {
-    throw new DataError(`Cannot read ${file}: ${getErrorMessage(err)}`, {
+    throw new DataError(`Cannot read ${file}: ${describeFsError(err)}.`, {
       code: 'unreadable-file',
       location: { file },
       cause: err,

@@ -24,7 +24,7 @@ export async function resolveFiles(pathOrGlob: string, cwd: string): Promise<str
     const full = resolve(cwd, pattern);
     const info = await stat(full).catch(() => undefined);
     if (info === undefined) {
-      throw new DataError(`File not found: ${pattern}`, {
+      throw new DataError(`The file ${pattern} does not exist.`, {
         code: 'file-not-found',
         hint: `Check the path; it is read relative to ${cwd}.`,
         location: { file: pattern },
@@ -34,6 +34,14 @@ export async function resolveFiles(pathOrGlob: string, cwd: string): Promise<str
       throw new DataError(`${pattern} is a directory, not a data file.`, {
         code: 'file-not-found',
         hint: `Give a file, or a glob such as ${pattern.replace(/[/\\]+$/, '')}/*.csv.`,
+        location: { file: pattern },
+      });
+    }
+    if (!info.isFile()) {
+      // A FIFO or a device would block the reader or never end.
+      throw new DataError(`${pattern} is not a regular file (a FIFO, socket or device).`, {
+        code: 'file-not-found',
+        hint: 'Write the data to a file first and pass that file.',
         location: { file: pattern },
       });
     }
@@ -53,6 +61,16 @@ export async function resolveFiles(pathOrGlob: string, cwd: string): Promise<str
       code: 'file-not-found',
       hint: `Check the glob; it is matched relative to ${cwd}.`,
     });
+  }
+  for (const file of matches) {
+    const info = await stat(file).catch(() => undefined);
+    if (info !== undefined && !info.isFile()) {
+      throw new DataError(`${file} (matched by ${pattern}) is not a regular file (a FIFO, socket or device).`, {
+        code: 'file-not-found',
+        hint: 'Write the data to a file first, or narrow the glob.',
+        location: { file },
+      });
+    }
   }
   const shown = matches.map((file) => {
     const rel = relative(cwd, file);

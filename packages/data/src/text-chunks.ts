@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { DataError, getErrorMessage } from '@modelgate/core';
+import { DataError, describeFsError } from '@modelgate/core';
 
 /** One piece of a text file, decoded. */
 export interface TextChunk {
@@ -43,7 +43,7 @@ export async function* readTextChunks(
   } catch (err) {
     if (err instanceof DataError) throw err;
     const what = gzip ? 'read or gunzip' : 'read';
-    throw new DataError(`Cannot ${what} ${path}: ${getErrorMessage(err)}`, {
+    throw new DataError(`Cannot ${what} ${path}: ${describeFsError(err)}.`, {
       code: 'unreadable-file',
       hint: gzip
         ? 'Check that the file is a complete gzip file.'

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DataError, getErrorMessage, parseReport } from '@modelgate/core';
+import { DataError, describeFsError, parseJsonDocument, parseReport } from '@modelgate/core';
 import type { AnyReport, ReportKind } from '@modelgate/core';
 import { trackTemporaryPath } from './cancellation';
 import { processSecrets } from './secrets';
@@ -40,23 +40,6 @@ export function fileWriteError(path: string, err: unknown): DataError {
   });
 }
 
-function describeFsError(err: unknown): string {
-  switch ((err as NodeJS.ErrnoException).code) {
-    case 'ENOTDIR':
-    case 'EEXIST':
-      return 'a part of the path is a file, not a folder';
-    case 'EISDIR':
-      return 'the path is a folder';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOSPC':
-      return 'the disk is full';
-    default:
-      return getErrorMessage(err);
-  }
-}
-
 /** Writes a report as pretty JSON, atomically. */
 export async function writeReport(path: string, report: AnyReport): Promise<void> {
   await writeFileAtomic(path, `${JSON.stringify(report, null, 2)}\n`);
@@ -64,41 +47,106 @@ export async function writeReport(path: string, report: AnyReport): Promise<void
 
 /**
  * Reads and validates a report file. Throws a {@link DataError} naming the file when it is
- * missing, is not JSON, or is not a valid report of one of the `accept` kinds.
+ * missing, is not JSON (with the line and column), or is not a valid report of one of the
+ * `accept` kinds.
  */
 export async function readReport(path: string, accept?: readonly ReportKind[]): Promise<AnyReport> {
   const text = await readTextFile(path, 'report');
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new DataError(`${path} is not valid JSON: ${getErrorMessage(err)}.`, {
-      hint: 'Pass the report file that a modelgate action wrote (its `report` output).',
-      location: { file: path },
-    });
-  }
+  const value = parseJsonDocument(text, path, 'report', { maxChars: TEXT_FILE_MAX_BYTES });
   return parseReport(value, path, accept);
 }
 
-/** Reads a UTF-8 text file, with a clear error naming the file and its role when it is missing. */
-export async function readTextFile(path: string, role: string): Promise<string> {
+/** The largest text file read whole, in bytes (256 MiB: V8's strings stop at about 512 Mi). */
+export const TEXT_FILE_MAX_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Reads a UTF-8 text file whole (a byte order mark is kept; the config loader drops it). Every
+ * way it can fail is a {@link DataError} naming the file, its role and the fix: missing, a
+ * folder, not a regular file (a FIFO or a device, which would block or never end), unreadable,
+ * larger than `maxBytes` (default {@link TEXT_FILE_MAX_BYTES}), UTF-16 or not UTF-8 (with the
+ * line of the first bad byte).
+ */
+export async function readTextFile(
+  path: string,
+  role: string,
+  options: { readonly maxBytes?: number } = {},
+): Promise<string> {
+  const maxBytes = options.maxBytes ?? TEXT_FILE_MAX_BYTES;
+  let bytes: Buffer;
   try {
-    return await readFile(path, 'utf8');
+    const info = await stat(path);
+    if (info.isDirectory()) {
+      throw new DataError(`The ${role} path is a folder, not a file.`, {
+        hint: 'Name a file in the folder, or a glob where the input takes one.',
+        location: { file: path },
+      });
+    }
+    if (!info.isFile()) {
+      throw new DataError(`The ${role} path is not a regular file (a FIFO, socket or device).`, {
+        hint: 'Write the content to a file first and pass that file.',
+        location: { file: path },
+      });
+    }
+    if (info.size > maxBytes) throw sizeError(path, role, info.size, maxBytes);
+    bytes = await readFile(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw new DataError(`The ${role} file ${path} does not exist.`, {
-        hint: 'Check the path: it is relative to the workspace (GITHUB_WORKSPACE).',
-        location: { file: path },
-      });
-    }
-    if (code === 'EISDIR') {
-      throw new DataError(`The ${role} path ${path} is a folder, not a file.`, {
-        location: { file: path },
-      });
-    }
-    throw new DataError(`Cannot read the ${role} file ${path}: ${getErrorMessage(err)}.`, {
+    if (err instanceof DataError) throw err;
+    throw fileReadError(path, role, err);
+  }
+  // The file may have grown between stat and read.
+  if (bytes.length > maxBytes) throw sizeError(path, role, bytes.length, maxBytes);
+  return decodeUtf8(bytes, path, role);
+}
+
+/**
+ * The user error for a file that could not be read: the path, the role, the cause in words
+ * (never a raw `ENOENT`) and the fix.
+ */
+export function fileReadError(path: string, role: string, err: unknown): DataError {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') {
+    return new DataError(`The ${role} file does not exist.`, {
+      hint: 'Check the path: it is relative to the workspace (GITHUB_WORKSPACE).',
       location: { file: path },
+    });
+  }
+  return new DataError(`Cannot read the ${role} file: ${describeFsError(err)}.`, {
+    hint:
+      code === 'EACCES' || code === 'EPERM'
+        ? 'Give the step read permission on the file (chmod a+r).'
+        : 'Check the path and the file.',
+    location: { file: path },
+    cause: err,
+  });
+}
+
+function sizeError(path: string, role: string, size: number, maxBytes: number): DataError {
+  return new DataError(
+    `The ${role} file is refused: it is ${size.toLocaleString('en-US')} bytes, above the limit of ${maxBytes.toLocaleString('en-US')}.`,
+    { hint: 'Check that the input names the right file.', location: { file: path } },
+  );
+}
+
+function decodeUtf8(bytes: Buffer, path: string, role: string): string {
+  if (
+    bytes.length >= 2 &&
+    ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+  ) {
+    throw new DataError(`The ${role} file is UTF-16 text; modelgate reads UTF-8.`, {
+      hint: 'Save the file as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`).',
+      location: { file: path },
+    });
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const lossy = bytes.toString('utf8');
+    const bad = lossy.indexOf('\uFFFD');
+    let line = 1;
+    for (let i = lossy.indexOf('\n'); i !== -1 && i < bad; i = lossy.indexOf('\n', i + 1)) line++;
+    throw new DataError(`The ${role} file is not UTF-8 text: it holds an invalid byte sequence.`, {
+      hint: 'Save the file as UTF-8.',
+      location: { file: path, line },
     });
   }
 }

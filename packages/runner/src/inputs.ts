@@ -52,33 +52,52 @@ const numberFrom = z
   .regex(/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/)
   .transform(Number);
 
+/** `expect`, with `, at most <max>` unless it already names that bound. */
+function withBounds(expect: string, bounds: { readonly min: number; readonly max: number }): string {
+  const max = bounds.max.toLocaleString('en-US');
+  const named = expect.includes(max) || expect.includes(String(bounds.max));
+  return named ? expect : `${expect}, at most ${max}`;
+}
+
 /** Common input specs. Each reads the trimmed string. */
 export const spec = {
   text(expect = 'a non-empty string'): InputSpec<string> {
     return { schema: z.string().min(1), expect };
   },
+  /**
+   * A finite number within `bounds`, both required: an unbounded input lets `1e300` (or `1e999`,
+   * which is Infinity) through to arithmetic that then overflows. The message names the bounds
+   * that `expect` does not already state.
+   */
   number(
     expect: string,
-    bounds: { min?: number; max?: number; integer?: boolean } = {},
+    bounds: { readonly min: number; readonly max: number; readonly integer?: boolean },
   ): InputSpec<number> {
     return {
       schema: numberFrom.refine(
         (n) =>
-          (bounds.min === undefined || n >= bounds.min) &&
-          (bounds.max === undefined || n <= bounds.max) &&
+          Number.isFinite(n) &&
+          n >= bounds.min &&
+          n <= bounds.max &&
           (!bounds.integer || Number.isInteger(n)),
       ),
-      expect,
+      expect: withBounds(expect, bounds),
     };
   },
   fraction(example = '0.02'): InputSpec<number> {
     return spec.number(`a fraction between 0 and 1, e.g. ${example}`, { min: 0, max: 1 });
   },
-  positiveInt(example = '8'): InputSpec<number> {
-    return spec.number(`a whole number of 1 or more, e.g. ${example}`, { min: 1, integer: true });
+  /** A whole number from 1 to `max`. */
+  positiveInt(example: string, max: number): InputSpec<number> {
+    return spec.number(`a whole number of 1 or more, e.g. ${example}`, {
+      min: 1,
+      max,
+      integer: true,
+    });
   },
-  nonNegative(expect: string): InputSpec<number> {
-    return spec.number(expect, { min: 0 });
+  /** A number from 0 to `max`. */
+  nonNegative(expect: string, max: number): InputSpec<number> {
+    return spec.number(expect, { min: 0, max });
   },
   boolean(): InputSpec<boolean> {
     // The YAML 1.2 core schema's booleans, as @actions/core's getBooleanInput accepts.

@@ -414,10 +414,10 @@ describe('parseMetricsText', () => {
   it.each([
     ['{"schema": "modelgate/evaluation@2"}', 'newer than this modelgate reads'],
     ['{"schema": "modelgate/evaluation@1"}', 'is not a valid modelgate/evaluation@1 report'],
-    ['[{"name": "acc"}]', 'item 0 is not an MLflow metric'],
+    ['[{"name": "acc"}]', 'Item 0 is not an MLflow metric'],
     ['{"a": "b"}', 'holds no numeric metric'],
     ['"text"', 'holds no metrics'],
-    ['{a: [', 'is neither JSON nor YAML'],
+    ['{a: [', 'The metrics file is not valid YAML or JSON'],
   ])('refuses %s clearly', (text, message) => {
     expect(() => parseMetricsText(text, 'x.json')).toThrow(message);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseRegressionPolicy, resolveRules } from '@modelgate/core';
+import { formatError, parseRegressionPolicy, resolveRules } from '@modelgate/core';
 import type { Direction } from '@modelgate/core';
 
 const metrics = new Map<string, Direction>([
@@ -40,7 +40,7 @@ describe('parseRegressionPolicy', () => {
   it.each([
     [
       'metrics:\n  accuracy: {max_drop: 0.02}\n',
-      'policy.yml: rule "accuracy": unknown key "max_drop" (did you mean "max-drop"?).',
+      'policy.yml:2: rule "accuracy": unknown key "max_drop" (did you mean "max-drop"?).',
     ],
     [
       'metrics:\n  accuracy: {maxRelativeDrop: 0.1}\n',
@@ -48,17 +48,23 @@ describe('parseRegressionPolicy', () => {
     ],
     [
       'metrics:\n  accuracy: {max-drop: "2%"}\n',
-      'policy.yml: rule "accuracy": "max-drop": Invalid input: expected number',
+      'policy.yml:2: rule "accuracy": "max-drop": Invalid input: expected number',
     ],
     ['metrics:\n  accuracy: {tier: error}\n', 'rule "accuracy": "tier"'],
     [
       'metrics:\n  accuracy: {min: 0.9, max: 0.8}\n',
-      'policy.yml: rule "accuracy": min 0.9 is above max 0.8.',
+      'policy.yml:2: rule "accuracy": min 0.9 is above max 0.8.',
     ],
-    ['rules: {}\n', 'policy.yml has no `metrics:` mapping (its keys: rules).'],
+    ['rules: {}\n', 'policy.yml: The policy file has no `metrics:` mapping (its keys: rules).'],
     ['metrics: {}\nrules: {}\n', 'unknown key "rules"'],
-  ])('names the file, the rule and the problem: %j', (text, message) => {
-    expect(() => parseRegressionPolicy(text, 'policy.yml')).toThrow(message);
+  ])('names the file, the line, the rule and the problem: %j', (text, message) => {
+    let shown = '';
+    try {
+      parseRegressionPolicy(text, 'policy.yml');
+    } catch (err) {
+      shown = formatError(err);
+    }
+    expect(shown).toContain(message);
   });
 
   it('points at the line of a YAML syntax error', () => {
@@ -66,7 +72,7 @@ describe('parseRegressionPolicy', () => {
       parseRegressionPolicy('metrics:\n  accuracy: {min: 0.8\n  f1: [\n', 'policy.yml');
       throw new Error('no error');
     } catch (err) {
-      expect((err as Error).message).toMatch(/^policy.yml is not valid YAML/);
+      expect(formatError(err)).toMatch(/^policy\.yml:\d+:\d+: The policy file is not valid YAML/);
       expect((err as { location?: { line?: number } }).location?.line).toBeGreaterThan(1);
     }
   });

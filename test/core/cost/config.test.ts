@@ -122,7 +122,7 @@ describe('malformed cost files name the file, the line and the key', () => {
       'a YAML syntax error',
       parseModelConfig,
       'model: gpt-4o\nmodel: gpt-4o-mini\n',
-      /^Not valid YAML or JSON: Map keys must be unique/,
+      /^The model config file is not valid YAML or JSON: the key "model" appears twice/,
       2,
     ],
     [

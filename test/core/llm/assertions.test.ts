@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { AssertionCompiler, DataError, parseAssertionList } from '@modelgate/core';
+import { AssertionCompiler, DataError, formatError, parseAssertionList } from '@modelgate/core';
 import type { AssertionContext, AssertionResult, JudgeClient } from '@modelgate/core';
 
 const FILE = 'evals/asserts.yaml';
@@ -24,7 +24,7 @@ function compileError(spec: Record<string, unknown>, row: Record<string, unknown
   } catch (err) {
     expect(err).toBeInstanceOf(DataError);
     expect((err as DataError).location).toEqual({ file: FILE, line: 3 });
-    return (err as Error).message;
+    return formatError(err);
   }
   throw new Error('expected a configuration error');
 }
@@ -121,7 +121,7 @@ describe('is-json with a JSON Schema', () => {
   });
   it('rejects an invalid schema before any request', () => {
     expect(compileError({ type: 'is-json', value: { type: 'strin' } })).toMatch(
-      /asserts\.yaml \(case "c7"\): assertion 1 \(is-json\): invalid JSON Schema/,
+      /asserts\.yaml:3: Case "c7": assertion 1 \(is-json\): invalid JSON Schema/,
     );
   });
 });
@@ -238,7 +238,8 @@ describe('configuration errors name the file, the case and the assertion', () =>
   ])('%j', (spec, message) => {
     const text = compileError(spec);
     expect(text).toMatch(message);
-    expect(text).toContain('evals/asserts.yaml (case "c7")');
+    // The file and line once, from the location; then the case.
+    expect(text).toContain('evals/asserts.yaml:3: Case "c7": ');
   });
 });
 

@@ -104,6 +104,6 @@ describe('parseAssertionText', () => {
         line: 4,
         caseId: 'x9',
       }),
-    ).toThrow(/data\.jsonl \(case "x9"\): assertion 1 \(contains\) is malformed/);
+    ).toThrow(/^Case "x9": assertion 1 \(contains\) is malformed/);
   });
 });

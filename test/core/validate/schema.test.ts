@@ -57,7 +57,7 @@ describe('parseDataSchema', () => {
 
   it('reports YAML syntax errors with their line', () => {
     const err = errorOf('columns:\n  x: [1, 2\n  y: 3\n');
-    expect(err.message).toMatch(/^schema\.yml is not valid YAML or JSON/);
+    expect(err.message).toMatch(/^The schema file is not valid YAML or JSON/);
     expect(err.location?.line).toBeGreaterThanOrEqual(2);
   });
 

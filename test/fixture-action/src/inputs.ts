@@ -42,7 +42,7 @@ export interface FixtureInputs {
 /** Reads and checks every input once. Pure: `get` is the only source. */
 export function parseInputs(get: InputGetter): FixtureInputs {
   const message = requiredInput(get, Input.Message, spec.text('some text'));
-  const times = inputOr(get, Input.Times, spec.positiveInt('2'), 1);
+  const times = inputOr(get, Input.Times, spec.positiveInt('2', 1000), 1);
   const uploadPath = optionalInput(get, Input.UploadPath, spec.text('a file path'));
   const pattern = optionalInput(get, Input.DownloadPattern, spec.text('an artifact name or glob'));
   const body = optionalInput(get, Input.CommentBody, spec.text('markdown'));
@@ -59,7 +59,7 @@ export function parseInputs(get: InputGetter): FixtureInputs {
       ? {
           pattern,
           dir: optionalInput(get, Input.DownloadDir, spec.text('a folder')),
-          runId: optionalInput(get, Input.DownloadRunId, spec.positiveInt('123456789')),
+          runId: optionalInput(get, Input.DownloadRunId, spec.positiveInt('123456789', Number.MAX_SAFE_INTEGER)),
         }
       : undefined,
     comment: body

@@ -139,11 +139,15 @@ export function parseLlmInputs<Common>(
     LlmInput.Temperature,
     spec.number('a number between 0 and 2, e.g. 0', { min: 0, max: 2 }),
   );
-  const maxTokens = optionalInput(get, LlmInput.MaxTokens, spec.positiveInt('512'));
+  const maxTokens = optionalInput(get, LlmInput.MaxTokens, spec.positiveInt('512', 10_000_000));
   const seed = optionalInput(
     get,
     LlmInput.Seed,
-    spec.number('a whole number, e.g. 42', { integer: true }),
+    spec.number('a whole number, e.g. 42', {
+      min: -Number.MAX_SAFE_INTEGER,
+      max: Number.MAX_SAFE_INTEGER,
+      integer: true,
+    }),
   );
   return {
     ...shared,
@@ -177,7 +181,7 @@ export function parseLlmInputs<Common>(
     maxCostUsd: optionalInput(
       get,
       LlmInput.MaxCostUsd,
-      spec.number('a positive amount of USD, e.g. 2.50', { min: 1e-12 }),
+      spec.number('a positive amount of USD, e.g. 2.50', { min: 1e-12, max: 1e9 }),
     ),
     minPassRate: optionalInput(get, LlmInput.MinPassRate, spec.fraction('0.9')),
     baselineOutputs: optionalInput(
@@ -185,18 +189,18 @@ export function parseLlmInputs<Common>(
       LlmInput.BaselineOutputs,
       spec.text("the path of the baseline's per-example JSONL"),
     ),
-    concurrency: inputOr(get, names.concurrency, spec.positiveInt('8'), 8),
+    concurrency: inputOr(get, names.concurrency, spec.positiveInt('8', 10_000), 8),
     maxRps: optionalInput(
       get,
       names.maxRps,
-      spec.number('a positive number, e.g. 20', { min: 1e-9 }),
+      spec.number('a positive number, e.g. 20', { min: 1e-9, max: 1_000_000 }),
     ),
     retries: inputOr(
       get,
       names.retries,
-      spec.number('a whole number of 0 or more, e.g. 3', { min: 0, integer: true }),
+      spec.number('a whole number of 0 or more, e.g. 3', { min: 0, max: 100, integer: true }),
       3,
     ),
-    timeoutMs: inputOr(get, names.timeoutMs, spec.positiveInt('60000'), 60_000),
+    timeoutMs: inputOr(get, names.timeoutMs, spec.positiveInt('60000', 86_400_000), 60_000),
   };
 }

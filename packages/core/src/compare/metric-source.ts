@@ -1,6 +1,6 @@
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { DataError, getErrorMessage } from '../errors';
+import { parseConfigDocument } from '../config-document';
+import { DataError } from '../errors';
 import { parseReport, reportKind } from '../report/kinds';
 import type { AnyReport, ReportKind } from '../report/kinds';
 import type { Direction, Metric } from '../report/envelope';
@@ -50,22 +50,19 @@ const MlflowEntry = z.object({
 
 /**
  * Reads the text of a metrics file (JSON, or YAML when it is not JSON). Throws a
- * {@link DataError} naming `source` when it is neither, holds no metric, or is a modelgate
- * report that does not validate (wrong version, unknown kind, bad fields).
+ * {@link DataError} naming `source` when it is neither (with the YAML loader's reason: the line
+ * and column of a syntax error, an alias bomb, the size limit), holds no metric, or is a
+ * modelgate report that does not validate (wrong version, unknown kind, bad fields).
  */
 export function parseMetricsText(text: string, source: string): MetricDocument {
   let value: unknown;
   try {
-    value = JSON.parse(text);
-  } catch (jsonErr) {
-    try {
-      value = parseYaml(text);
-    } catch {
-      throw new DataError(`${source} is neither JSON nor YAML: ${getErrorMessage(jsonErr)}.`, {
-        hint: 'Pass a modelgate report, a flat metrics JSON/YAML (e.g. DVC metrics.json) or MLflow exported metrics.',
-        location: { file: source },
-      });
-    }
+    // The fast path: most metrics files are JSON, and reports can be large.
+    value = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
+  } catch {
+    // Not JSON: YAML (a superset), through the one config loader, whose error names the real
+    // reason (a syntax error at a line and column, an alias bomb, the size limit).
+    value = parseConfigDocument(text, source, 'metrics').value;
   }
   return metricsFromValue(value, source);
 }
@@ -86,7 +83,7 @@ export function metricsFromValue(value: unknown, source: string): MetricDocument
   if (Array.isArray(value)) return fromMlflow(value, source);
   if (typeof value === 'object' && value !== null) return fromFlat(value, source);
   throw new DataError(
-    `${source} holds no metrics: expected an object or a list, got ${typeof value}.`,
+    `The metrics file holds no metrics: expected an object or a list, got ${value === null ? 'nothing' : typeof value}.`,
     {
       hint: 'Pass a modelgate report, a flat metrics JSON/YAML (e.g. DVC metrics.json) or MLflow exported metrics.',
       location: { file: source },
@@ -100,7 +97,7 @@ function fromMlflow(list: unknown[], source: string): MetricDocument {
     const parsed = MlflowEntry.safeParse(item);
     if (!parsed.success) {
       throw new DataError(
-        `${source}: item ${i} is not an MLflow metric: expected {"key": string, "value": number, "step"?, "timestamp"?}.`,
+        `Item ${i} is not an MLflow metric: expected {"key": string, "value": number, "step"?, "timestamp"?}.`,
         {
           hint: 'Export metrics with MLflow (e.g. client.get_metric_history) as a JSON list.',
           location: { file: source },
@@ -117,7 +114,7 @@ function fromMlflow(list: unknown[], source: string): MetricDocument {
     if (newer) latest.set(e.key, e);
   });
   if (latest.size === 0) {
-    throw new DataError(`${source} is an empty list: it holds no metrics.`, {
+    throw new DataError(`The metrics file is an empty list: it holds no metrics.`, {
       location: { file: source },
     });
   }
@@ -144,7 +141,7 @@ function fromFlat(root: object, source: string): MetricDocument {
   };
   walk(root, '');
   if (Object.keys(metrics).length === 0) {
-    throw new DataError(`${source} holds no numeric metric.`, {
+    throw new DataError(`The metrics file holds no numeric metric.`, {
       hint: 'A flat metrics file maps names to numbers, e.g. {"accuracy": 0.91}.',
       location: { file: source },
     });

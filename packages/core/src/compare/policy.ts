@@ -1,6 +1,7 @@
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { parseConfigDocument } from '../config-document';
 import { DataError, InputError } from '../errors';
+import type { SourceLocation } from '../errors';
 import type { Direction } from '../report/envelope';
 import type { AppliedRule } from '../report/regression';
 
@@ -88,20 +89,16 @@ function suggest(key: string): string {
  * that is what was meant), wrong types, `min` above `max`.
  */
 export function parseRegressionPolicy(text: string, source: string): RegressionPolicy {
-  const doc = parseDocument(text);
-  const yamlError = doc.errors[0];
-  if (yamlError) {
-    const line = yamlError.linePos?.[0]?.line;
-    throw new DataError(`${source} is not valid YAML: ${yamlError.message.split('\n')[0] ?? ''}`, {
-      hint: 'Fix the YAML syntax of the policy file.',
-      location: { file: source, ...(line !== undefined && { line }) },
-    });
-  }
-  const value: unknown = doc.toJS();
+  const doc = parseConfigDocument(text, source, 'policy');
+  const value = doc.value;
+  const at = (path: readonly PropertyKey[]): SourceLocation => {
+    const line = doc.lineOf(path);
+    return line === undefined ? { file: source } : { file: source, line };
+  };
   if (typeof value !== 'object' || value === null || !('metrics' in value)) {
     const keys = typeof value === 'object' && value !== null ? Object.keys(value) : [];
     throw new DataError(
-      `${source} has no \`metrics:\` mapping${keys.length > 0 ? ` (its keys: ${keys.join(', ')})` : ''}.`,
+      `The policy file has no \`metrics:\` mapping${keys.length > 0 ? ` (its keys: ${keys.join(', ')})` : ''}.`,
       {
         hint: 'A policy maps metric names to rules under `metrics:`, e.g. `metrics: {accuracy: {max-drop: 0.02}}`.',
         location: { file: source },
@@ -124,19 +121,19 @@ export function parseRegressionPolicy(text: string, source: string): RegressionP
     } else if (path.length >= 3) {
       what = `"${String(path[2])}": ${what}`;
     }
-    throw new DataError(`${source}: ${where}: ${what}.`, {
+    throw new DataError(`${where}: ${what}.`, {
       hint:
         'A policy has `metrics:` mapping metric names to rules with keys ' +
         `${KNOWN_RULE_KEYS.join(', ')}; see the check-regression README.`,
-      location: { file: source },
+      location: at(path),
     });
   }
   const rules: RegressionRule[] = [];
   for (const [pattern, r] of Object.entries(result.data.metrics)) {
     if (r.min !== undefined && r.max !== undefined && r.min > r.max) {
-      throw new DataError(`${source}: rule "${pattern}": min ${r.min} is above max ${r.max}.`, {
+      throw new DataError(`rule "${pattern}": min ${r.min} is above max ${r.max}.`, {
         hint: 'Swap the bounds or remove one.',
-        location: { file: source },
+        location: at(['metrics', pattern, 'max']),
       });
     }
     rules.push({

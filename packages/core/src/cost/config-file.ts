@@ -1,5 +1,5 @@
-import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { z } from 'zod';
+import { parseConfigDocument } from '../config-document';
 import { DataError } from '../errors';
 
 /**
@@ -13,21 +13,8 @@ export function parseConfigFile<T>(
   schema: z.ZodType<T>,
   what: string,
 ): T {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const [syntax] = doc.errors;
-  if (syntax !== undefined) {
-    const pos = lineCounter.linePos(syntax.pos[0]);
-    throw new DataError(
-      `Not valid YAML or JSON: ${syntax.message.split('\n')[0] ?? syntax.code}.`,
-      {
-        hint: `Fix the ${what} file's syntax.`,
-        location: { file, line: pos.line, column: pos.col },
-      },
-    );
-  }
-  const value: unknown = doc.toJS();
-  const result = schema.safeParse(value ?? {});
+  const doc = parseConfigDocument(text, file, what);
+  const result = schema.safeParse(doc.value ?? {});
   if (result.success) return result.data;
   // An unknown key explains the missing one next to it (a typo): say it first.
   const issues = [...result.error.issues].sort(
@@ -36,11 +23,7 @@ export function parseConfigFile<T>(
   const [issue] = issues;
   const path = issue?.path ?? [];
   const keys = path.map((key) => (typeof key === 'symbol' ? String(key) : key));
-  let line: number | undefined;
-  for (let depth = keys.length; depth >= 0 && line === undefined; depth--) {
-    const node = depth === 0 ? doc.contents : doc.getIn(keys.slice(0, depth), true);
-    if (isNode(node) && node.range) line = lineCounter.linePos(node.range[0]).line;
-  }
+  const line = doc.lineOf(keys);
   const where = keys.length > 0 ? keys.join('.') : '(top level)';
   const more =
     result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problems)` : '';

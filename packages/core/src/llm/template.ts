@@ -1,6 +1,6 @@
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
-import { DataError, getErrorMessage } from '../errors';
+import { parseConfigDocument } from '../config-document';
+import { DataError } from '../errors';
 import { formatIssues } from '../report/kinds';
 
 /** One chat message, as the chat-completions protocol takes it. */
@@ -39,33 +39,21 @@ const SystemUserFile = z
 export function parsePromptTemplate(text: string, file: string): PromptTemplate {
   if (/\.(txt|md)$/i.test(file)) {
     if (text.trim() === '') {
-      throw new DataError(`The prompt file ${file} is empty.`, { location: { file } });
+      throw new DataError('The prompt file is empty.', { location: { file } });
     }
     return { messages: [{ role: 'user', content: text }] };
   }
-  let value: unknown;
-  try {
-    value = parseYaml(text);
-  } catch (err) {
-    const line = err instanceof YAMLParseError ? err.linePos?.[0]?.line : undefined;
-    throw new DataError(
-      `The prompt file ${file} is not valid YAML or JSON: ${getErrorMessage(err)}`,
-      {
-        hint: 'Write `messages: [{role, content}]`, or `system:` and `user:` strings.',
-        location: { file, ...(line !== undefined && { line }) },
-      },
-    );
-  }
+  const value = parseConfigDocument(text, file, 'prompt').value;
   if (typeof value === 'string' || value === null || value === undefined) {
     if (text.trim() === '') {
-      throw new DataError(`The prompt file ${file} is empty.`, { location: { file } });
+      throw new DataError('The prompt file is empty.', { location: { file } });
     }
     return { messages: [{ role: 'user', content: text }] };
   }
   const schema = typeof value === 'object' && 'messages' in value ? MessagesFile : SystemUserFile;
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw new DataError(`The prompt file ${file} is malformed: ${formatIssues(result.error)}.`, {
+    throw new DataError(`The prompt file is malformed: ${formatIssues(result.error)}.`, {
       hint: 'Write `messages: [{role: system|user|assistant, content}]`, or `system:` and `user:` strings.',
       location: { file },
     });

@@ -1,6 +1,6 @@
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
-import { DataError, getErrorMessage } from '../../errors';
+import { parseConfigDocument } from '../../config-document';
+import { DataError } from '../../errors';
 import { NORMALIZE_STEPS } from './equals';
 import { BASE_ASSERTION_TYPES } from './types';
 import type { BaseAssertionType } from './types';
@@ -31,12 +31,19 @@ export interface SpecSource {
   readonly caseId?: string;
 }
 
-/** The `file (case "x")` prefix of messages about assertions written at `source`. */
+/**
+ * The `Case "x": assertion 2 (contains)` prefix of messages about assertions written at
+ * `source`. The file is not in it: {@link assertionError} puts it in the error's location,
+ * which `formatError` prints once.
+ */
 export function describeSource(source: SpecSource, index?: number, type?: string): string {
-  const where =
-    source.caseId === undefined ? source.file : `${source.file} (case "${source.caseId}")`;
-  if (index === undefined) return where;
-  return `${where}: assertion ${index + 1}${type === undefined ? '' : ` (${type})`}`;
+  const parts: string[] = [];
+  if (source.caseId !== undefined) parts.push(`case "${source.caseId}"`);
+  if (index !== undefined) {
+    parts.push(`assertion ${index + 1}${type === undefined ? '' : ` (${type})`}`);
+  }
+  const text = parts.length > 0 ? parts.join(': ') : 'the assertions';
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 
 /** A {@link DataError} about the assertions at `source`, pointing at the file and line. */
@@ -103,15 +110,18 @@ export function parseAssertionList(value: unknown, source: SpecSource): Assertio
  * `assertions` file and for a dataset cell that holds its case's assertions as text.
  */
 export function parseAssertionText(text: string, source: SpecSource): AssertionSpec[] {
+  if (source.caseId === undefined) {
+    return parseAssertionList(parseConfigDocument(text, source.file, 'assertions').value, source);
+  }
   let value: unknown;
   try {
-    value = parseYaml(text);
+    value = parseConfigDocument(text, source.file, 'assertions').value;
   } catch (err) {
-    const line = err instanceof YAMLParseError ? err.linePos?.[0]?.line : undefined;
-    const where = source.caseId === undefined && line !== undefined ? { ...source, line } : source;
+    // A cell's own line and column mean nothing in the file: point at the case's row instead.
+    if (!(err instanceof DataError)) throw err;
     throw assertionError(
-      where,
-      `${describeSource(source)}: the assertions are not valid YAML or JSON: ${getErrorMessage(err)}`,
+      source,
+      `${describeSource(source)}: its assertions cell is refused: ${err.message}`,
     );
   }
   return parseAssertionList(value, source);
