@@ -11,7 +11,6 @@ import {
 } from '@modelgate/core';
 import type { AnyReport, ReportStatus, StickyIdentity, SummaryLinks } from '@modelgate/core';
 import {
-  inputGetter,
   readTextFile,
   runAction,
   writeFileAtomic,

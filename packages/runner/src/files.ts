@@ -4,7 +4,6 @@ import { dirname } from 'node:path';
 import { DataError, describeFsError, parseJsonDocument, parseReport } from '@modelgate/core';
 import type { AnyReport, ReportKind } from '@modelgate/core';
 import { trackTemporaryPath } from './cancellation';
-import { processSecrets } from './secrets';
 
 /**
  * Writes a file atomically: the content goes to a temporary file beside it, then is renamed over
