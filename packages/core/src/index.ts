@@ -10,6 +10,7 @@ export * from './stats/rng';
 export * from './stats/moments';
 export * from './stats/hash';
 export * from './stats/hyperloglog';
+export * from './stats/distinct-numbers';
 export * from './stats/hash-set64';
 export * from './stats/weighted-sorted';
 export * from './stats/kll';

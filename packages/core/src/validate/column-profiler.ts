@@ -1,5 +1,6 @@
 import type { ColumnType } from '../report/data-validation';
 import { cellText } from './cell-text';
+import { DistinctNumbers } from '../stats/distinct-numbers';
 import { FrequencyTable } from '../stats/frequency-table';
 import { hashNumber, hashString } from '../stats/hash';
 import { HashSet64 } from '../stats/hash-set64';
@@ -83,6 +84,8 @@ export class ColumnProfiler {
   readonly sample: NumericSample;
   datetimeMin = Number.POSITIVE_INFINITY;
   datetimeMax = Number.NEGATIVE_INFINITY;
+  /** The distinct datetime instants (epoch ms): `2024-01-01` and `2024-01-01T00:00Z` are one. */
+  readonly datetimes = new DistinctNumbers();
   readonly freq = new FrequencyTable();
   minLength = Number.POSITIVE_INFINITY;
   maxLength = Number.NEGATIVE_INFINITY;
@@ -338,6 +341,20 @@ export class ColumnProfiler {
     c.datetime++;
     if (t < this.datetimeMin) this.datetimeMin = t;
     if (t > this.datetimeMax) this.datetimeMax = t;
+    this.datetimes.add(t);
+    if (
+      this.unique !== undefined &&
+      this.unique.add(hashNumber(t, 0x5bd1e995), hashNumber(t, 0x27d4eb2f)) === 'seen'
+    ) {
+      this.options.log?.record(
+        'unique',
+        this.name,
+        'error',
+        () =>
+          `Column ${this.name} repeats the datetime ${new Date(t).toISOString()}, but it must be unique.`,
+        { file: batch.file, line: batch.lineOf(i) },
+      );
+    }
   }
 
   private onOther(v: unknown, batch: BatchLocator, i: number): void {

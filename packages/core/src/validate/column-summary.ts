@@ -75,6 +75,26 @@ export function typeMismatches(
   return { count, lines, kinds };
 }
 
+/**
+ * The distinct non-null values of a column, whatever its type, as pandas' `nunique()` counts
+ * them: numbers, datetime instants, and text, booleans and other values each by value. Every
+ * kind counts, not only the column type's (a number column's stray text cells are values too).
+ */
+export function distinctValues(p: ColumnProfiler): number {
+  return (
+    (p.kindCounts.number > 0 ? p.sample.distinct() : 0) + p.freq.distinct() + p.datetimes.count()
+  );
+}
+
+/** Whether {@link distinctValues} is an estimate (some kind went past its exact budget). */
+export function distinctApproximate(p: ColumnProfiler): boolean {
+  return (
+    (p.kindCounts.number > 0 && p.sample.mode === 'sketch') ||
+    p.freq.overflowed ||
+    p.datetimes.approximate
+  );
+}
+
 /** The report's profile of one column on one side. */
 export function columnProfile(p: ColumnProfiler, type: ColumnType): ColumnProfile {
   const numericType = type === 'number' || type === 'integer';
@@ -82,12 +102,9 @@ export function columnProfile(p: ColumnProfiler, type: ColumnType): ColumnProfil
     count: p.count,
     nulls: p.nulls,
     nullFraction: p.rows === 0 ? null : p.nulls / p.rows,
-    distinct: numericType
-      ? p.sample.distinct()
-      : p.freq.distinct() + (p.kindCounts.number > 0 ? p.sample.distinct() : 0),
+    distinct: distinctValues(p),
   };
-  const approximateDistinct = numericType ? p.sample.mode === 'sketch' : p.freq.overflowed;
-  if (approximateDistinct) out.distinctApproximate = true;
+  if (distinctApproximate(p)) out.distinctApproximate = true;
   if (p.moments.count > 0 && (numericType || p.kindCounts.number >= p.count / 2)) {
     const view = p.sample.view();
     const qs = weightedQuantiles(view, REPORTED_QUANTILES);
