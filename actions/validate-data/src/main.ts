@@ -33,6 +33,7 @@ import {
 import type { ActionsIO, ArtifactStore, RunContext } from '@modelgate/runner';
 import { Output, parseInputs } from './inputs';
 import type { Inputs } from './inputs';
+import { checkNamedColumns } from './named-columns';
 import { scanDataset } from './scan';
 import type { ScanResult } from './scan';
 
@@ -136,6 +137,16 @@ async function validate(
   });
   addFingerprints(progress, progress.data, 'data');
   io.info(`Read the data ${inputs.data}: ${progress.data.scan.rows} rows.`);
+  checkNamedColumns({
+    inputs,
+    schema,
+    allColumns: [
+      ...new Set([
+        ...progress.data.scan.allColumns,
+        ...(progress.reference?.scan.allColumns ?? []),
+      ]),
+    ],
+  });
 
   if (inputs.inferSchema !== undefined) {
     const source = progress.reference ?? progress.data;

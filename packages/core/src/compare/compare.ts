@@ -4,6 +4,7 @@ import { numberOf } from '../evaluation/task';
 import { absolutePercentageError } from '../metrics/regression';
 import type { AppliedRule, ComparisonState, MetricComparison } from '../report/regression';
 import { isLabelStatistic, pairedLabelBootstrap, pairedMeanBootstrap } from './bootstrap';
+import { pairedEquivalence } from './equivalence';
 import { mcnemarExact } from './mcnemar';
 import { correctness, isScored, labelText } from './paired';
 import type { PairedRuns } from './paired';
@@ -42,6 +43,8 @@ interface TestResult {
   readonly ci?: ConfidenceInterval;
   readonly n?: number;
   readonly paired: boolean;
+  /** The per-example values (baseline, candidate) whose means the test compared. */
+  readonly values?: readonly [Float64Array, Float64Array];
 }
 
 /** Metrics whose per-example value is one 0/1 outcome: McNemar when paired, z-test when not. */
@@ -166,6 +169,7 @@ export function pairedTest(
       ci: bootstrap.ci,
       n: idx.length,
       paired: true,
+      values: [a, b],
     };
   }
   return {
@@ -174,6 +178,7 @@ export function pairedTest(
     ci: bootstrap.ci,
     n: idx.length,
     paired: true,
+    values: [a, b],
   };
 }
 
@@ -442,6 +447,7 @@ export function compareMetrics(input: CompareInput, options: CompareOptions): Co
     }
     const judged = judge(rule, bv, cv, test, options);
     const delta = bv === null ? null : cv - bv;
+    const equivalence = equivalenceOf(rule, test, options, base !== undefined);
     row({
       rule: toApplied(rule, judged.requireSignificance),
       baseline: bv,
@@ -455,8 +461,9 @@ export function compareMetrics(input: CompareInput, options: CompareOptions): Co
       ...(test.n !== undefined && { n: test.n }),
       state: judged.state,
       verdict: judged.verdict,
-      message: judged.message,
+      message: equivalence ? `${judged.message}; ${equivalence.text}` : judged.message,
       ...(/latency|duration|_ms$|time/i.test(name) && { noisy: true }),
+      ...(equivalence && { equivalence: equivalence.result }),
     });
     if (rule.maxSliceDrop !== undefined)
       comparisons.push(...compareSlices(name, rule, input, options));
@@ -478,6 +485,42 @@ export function compareMetrics(input: CompareInput, options: CompareOptions): Co
   return { status, comparisons, findings };
 }
 
+/**
+ * The TOST of a metric whose rule has an `equivalenceMargin`, on the paired per-example values
+ * its test used, with a phrase for the message; undefined without a margin, a baseline or
+ * per-example values (the phrase then says why, when a margin was asked for).
+ */
+function equivalenceOf(
+  rule: ResolvedRule,
+  test: TestResult,
+  options: CompareOptions,
+  hasBaseline: boolean,
+): { result: NonNullable<MetricComparison['equivalence']>; text: string } | undefined {
+  const margin = rule.equivalenceMargin;
+  if (margin === undefined || !hasBaseline || test.values === undefined) return undefined;
+  const [a, b] = test.values;
+  const r = pairedEquivalence(a, b, margin, options.alpha, rule.direction);
+  if (r === undefined) return undefined;
+  const result: NonNullable<MetricComparison['equivalence']> = {
+    margin: r.margin,
+    lower: r.lower,
+    upper: r.upper,
+    pValue: r.pValue,
+    decision: r.decision,
+    ...(r.neededN !== undefined && { neededN: r.neededN }),
+  };
+  const within = `±${fmt(margin)}`;
+  const ci = `${fmt(100 * (1 - 2 * options.alpha))}% interval of the change ${fmt(r.lower)} to ${fmt(r.upper)}`;
+  const p = `p = ${fmt(r.pValue)}`;
+  const text =
+    r.decision === 'equivalent'
+      ? `equivalent within ${within} (TOST ${p}; ${ci})`
+      : r.decision === 'inconclusive'
+        ? `inconclusive against the margin ${within} (TOST ${p}; ${ci})${r.neededN !== undefined ? `; about ${r.neededN} paired examples would be needed to show equivalence (80% power at α = ${fmt(options.alpha)} if the true change is 0)` : ''}`
+        : `${r.decision} by more than the margin ${within} (${p}; ${ci})`;
+  return { result, text };
+}
+
 function toApplied(rule: ResolvedRule, requireSignificance: boolean): AppliedRule {
   const applied: AppliedRule = {
     direction: rule.direction,
@@ -486,6 +529,7 @@ function toApplied(rule: ResolvedRule, requireSignificance: boolean): AppliedRul
     ...(rule.maxDrop !== undefined && { maxDrop: rule.maxDrop }),
     ...(rule.maxRelativeDrop !== undefined && { maxRelativeDrop: rule.maxRelativeDrop }),
     ...(rule.maxSliceDrop !== undefined && { maxSliceDrop: rule.maxSliceDrop }),
+    ...(rule.equivalenceMargin !== undefined && { equivalenceMargin: rule.equivalenceMargin }),
     ...(rule.informational && { informational: true }),
     tier: rule.tier,
     requireSignificance,

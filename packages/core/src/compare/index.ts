@@ -7,3 +7,6 @@ export * from './metric-source';
 export * from './policy';
 export * from './paired';
 export * from './compare';
+export * from './equivalence';
+export * from './flips';
+export * from './comparability';

@@ -19,6 +19,8 @@ import type { AppliedRule } from '../report/regression';
  *     max-relative-drop: 0.05   # largest allowed drop relative to the baseline (0.05 = 5%)
  *     require-significance: true   # a drop beyond tolerance must also be significant
  *     max-slice-drop: 0.05 # the bias gate: largest drop in any slice of body.slices
+ *     equivalence-margin: 0.01  # TOST: equivalent if the paired change is within ±0.01,
+ *                          # absolute on the metric's scale (0.01 = 1 point of accuracy)
  *     required: true       # a missing metric fails (its own `missing` state)
  *     optional: false      # true: no error when no report has the metric
  *     tier: fail
@@ -39,6 +41,7 @@ const RuleShape = z.strictObject({
   tier: Tier.optional(),
   'require-significance': z.boolean().optional(),
   'max-slice-drop': z.number().nonnegative().optional(),
+  'equivalence-margin': z.number().positive().optional(),
   required: z.boolean().optional(),
   optional: z.boolean().optional(),
 });
@@ -62,6 +65,8 @@ export interface RegressionRule {
   readonly tier?: 'warn' | 'fail';
   readonly requireSignificance?: boolean;
   readonly maxSliceDrop?: number;
+  /** The TOST margin, absolute on the metric's scale. */
+  readonly equivalenceMargin?: number;
   readonly required?: boolean;
   readonly optional?: boolean;
 }
@@ -148,6 +153,9 @@ export function parseRegressionPolicy(text: string, source: string): RegressionP
         requireSignificance: r['require-significance'],
       }),
       ...(r['max-slice-drop'] !== undefined && { maxSliceDrop: r['max-slice-drop'] }),
+      ...(r['equivalence-margin'] !== undefined && {
+        equivalenceMargin: r['equivalence-margin'],
+      }),
       ...(r.required !== undefined && { required: r.required }),
       ...(r.optional !== undefined && { optional: r.optional }),
     });
@@ -171,6 +179,24 @@ export interface RegressionShortcuts {
   readonly maxLatencyIncreasePct?: number;
   /** Relative increase of every metric whose name contains `cost`. */
   readonly maxCostIncreasePct?: number;
+  /**
+   * The TOST margin of the headline metric (see {@link headlineMetric}), absolute on its scale;
+   * overrides the policy rule's `equivalence-margin` for that metric.
+   */
+  readonly equivalenceMargin?: number;
+}
+
+/** The metrics that can be the headline, in order of preference. */
+export const HEADLINE_METRICS = ['accuracy', 'pass_rate', 'mean_score', 'mae'] as const;
+
+/**
+ * The metric the `equivalence-margin` input applies to: the first of {@link HEADLINE_METRICS}
+ * that either run reports (accuracy for a classifier, the pass rate for an LLM eval, MAE for a
+ * regression), or undefined.
+ */
+export function headlineMetric(names: Iterable<string>): string | undefined {
+  const set = new Set(names);
+  return HEADLINE_METRICS.find((m) => set.has(m));
 }
 
 /** A rule resolved for one metric; `requireSignificance` undefined means "when a test exists". */
@@ -232,8 +258,9 @@ export function resolveRules(
     if (rule.required && !isGlob(rule.pattern) && !metrics.has(rule.pattern))
       allNames.push(rule.pattern);
   }
+  const headline = headlineMetric(names);
   const shortcutFor = (name: string): { fields: Partial<ResolvedRule>; sources: string[] } => {
-    const fields: { maxDrop?: number; maxRelativeDrop?: number } = {};
+    const fields: { maxDrop?: number; maxRelativeDrop?: number; equivalenceMargin?: number } = {};
     const sources: string[] = [];
     if (shortcuts.maxAccuracyDrop !== undefined && name === 'accuracy') {
       fields.maxDrop = shortcuts.maxAccuracyDrop;
@@ -246,6 +273,10 @@ export function resolveRules(
     if (shortcuts.maxCostIncreasePct !== undefined && /cost/i.test(name)) {
       fields.maxRelativeDrop = shortcuts.maxCostIncreasePct / 100;
       sources.push('input max-cost-increase-pct');
+    }
+    if (shortcuts.equivalenceMargin !== undefined && name === headline) {
+      fields.equivalenceMargin = shortcuts.equivalenceMargin;
+      sources.push('input equivalence-margin');
     }
     return { fields, sources };
   };
@@ -260,7 +291,10 @@ export function resolveRules(
       ...(rule ? [`${policy?.source ?? 'policy'} (${rule.pattern})`] : []),
       ...shortcut.sources,
     ];
-    const gated = rule !== undefined || shortcut.sources.length > 0;
+    // A margin alone describes the change; it does not gate it.
+    const gated =
+      rule !== undefined ||
+      shortcut.sources.some((source) => source !== 'input equivalence-margin');
     const resolved: ResolvedRule = {
       direction,
       ...(rule?.min !== undefined && { min: rule.min }),
@@ -268,6 +302,9 @@ export function resolveRules(
       ...(rule?.maxDrop !== undefined && { maxDrop: rule.maxDrop }),
       ...(rule?.maxRelativeDrop !== undefined && { maxRelativeDrop: rule.maxRelativeDrop }),
       ...(rule?.maxSliceDrop !== undefined && { maxSliceDrop: rule.maxSliceDrop }),
+      ...(rule?.equivalenceMargin !== undefined && {
+        equivalenceMargin: rule.equivalenceMargin,
+      }),
       ...shortcut.fields,
       tier: gated ? (rule?.tier ?? policy?.defaultTier ?? 'fail') : 'warn',
       requireSignificance: rule?.requireSignificance ?? policy?.defaultRequireSignificance,
@@ -294,6 +331,11 @@ export function resolveRules(
     ['max-accuracy-drop', shortcuts.maxAccuracyDrop, /^accuracy$/],
     ['max-latency-increase-pct', shortcuts.maxLatencyIncreasePct, /latency/i],
     ['max-cost-increase-pct', shortcuts.maxCostIncreasePct, /cost/i],
+    [
+      'equivalence-margin',
+      shortcuts.equivalenceMargin,
+      headline === undefined ? /$^/ : new RegExp(`^${headline}$`),
+    ],
   ] as const) {
     if (value !== undefined && !names.some((n) => re.test(n))) {
       notes.push(`Input ${input} matched no metric of the candidate or the baseline.`);

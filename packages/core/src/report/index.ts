@@ -5,3 +5,4 @@ export * from './evaluation';
 export * from './regression';
 export * from './cost';
 export * from './kinds';
+export * from './zero-work';

@@ -25,6 +25,8 @@ export const AppliedRule = z.lazy(() =>
     required: z.boolean(),
     /** The largest allowed drop of the metric in any slice (the bias gate), absolute. */
     maxSliceDrop: z.number().optional(),
+    /** The TOST margin, absolute on the metric's scale (0.01 = 1 point of accuracy). */
+    equivalenceMargin: z.number().optional(),
     /** True when no rule names the metric: it is shown, and gated only by a significant drop. */
     informational: z.boolean().optional(),
     /** The rule's origin, e.g. `policy.yml`, `input max-accuracy-drop`, `default`. */
@@ -56,6 +58,22 @@ export const MetricComparison = z.lazy(() =>
     verdict: z.enum(['pass', 'warn', 'fail']),
     message: z.string(),
     noisy: z.boolean().optional(),
+    /**
+     * Two one-sided tests on the paired difference (candidate − baseline) against the rule's
+     * `equivalence-margin`, absolute on the metric's scale: `lower`/`upper` are its (1 − 2α)
+     * interval; `neededN` (inconclusive only) the paired examples for 80% power at α when the
+     * true difference is 0.
+     */
+    equivalence: z
+      .object({
+        margin: z.number(),
+        lower: z.number(),
+        upper: z.number(),
+        pValue: z.number(),
+        decision: z.enum(['equivalent', 'better', 'worse', 'inconclusive']),
+        neededN: z.number().int().positive().optional(),
+      })
+      .optional(),
   }),
 );
 export type MetricComparison = z.infer<typeof MetricComparison>;
@@ -94,6 +112,46 @@ export const RegressionBody = z.lazy(() =>
     policy: z.string().optional(),
     comparisons: z.array(MetricComparison),
     notes: z.array(z.string()),
+    /**
+     * Paired classification or LLM runs: the examples the candidate fixed (wrong → right) and
+     * broke (right → wrong); `listed` holds the first of them, broken first, outputs cut to a
+     * stated length; `truncated` when there are more (the artifact's flips file has them all).
+     */
+    flips: z
+      .object({
+        fixed: z.number().int().nonnegative(),
+        broken: z.number().int().nonnegative(),
+        listed: z.array(
+          z.object({
+            id: z.string(),
+            kind: z.enum(['fixed', 'broken']),
+            expected: z.string().optional(),
+            baseline: z.string().optional(),
+            candidate: z.string().optional(),
+          }),
+        ),
+        truncated: z.boolean(),
+        /** The JSONL file with every flip, relative to the report's folder. */
+        path: z.string().optional(),
+      })
+      .optional(),
+    /**
+     * Whether the two runs measured the same thing: false with the differences (eval set
+     * fingerprint, task, label set, slice columns) when they did not; paired tests are then
+     * refused and every comparison is unpaired.
+     */
+    comparability: z
+      .object({
+        comparable: z.boolean(),
+        differences: z.array(
+          z.object({
+            aspect: z.enum(['eval-set', 'task', 'labels', 'slices']),
+            baseline: z.string(),
+            candidate: z.string(),
+          }),
+        ),
+      })
+      .optional(),
   }),
 );
 export type RegressionBody = z.infer<typeof RegressionBody>;

@@ -219,3 +219,40 @@ export function normalQuantile(p: number): number {
   const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
   return x - u / (1 + (x * u) / 2);
 }
+
+/**
+ * P(T > t) for Student's t with `df` degrees of freedom, as `scipy.stats.t.sf(t, df)`: through
+ * the regularized incomplete beta, P(|T| > |t|) = I_{df/(df+t²)}(df/2, ½). df > 0; ±Infinity
+ * give 0 and 1.
+ */
+export function studentTSf(t: number, df: number): number {
+  if (!(df > 0) || Number.isNaN(t)) return Number.NaN;
+  if (t === Infinity) return 0;
+  if (t === -Infinity) return 1;
+  const tail = regularizedBeta(df / 2, 0.5, df / (df + t * t)) / 2;
+  return t >= 0 ? tail : 1 - tail;
+}
+
+/** P(T ≤ t) for Student's t with `df` degrees of freedom, as `scipy.stats.t.cdf(t, df)`. */
+export function studentTCdf(t: number, df: number): number {
+  return studentTSf(-t, df);
+}
+
+/**
+ * The quantile of Student's t with `df` degrees of freedom, as `scipy.stats.t.ppf(p, df)`:
+ * bisection on {@link studentTCdf} to within 1e-12 of the cdf's argument. NaN outside (0, 1).
+ */
+export function studentTQuantile(p: number, df: number): number {
+  if (!(p > 0 && p < 1) || !(df > 0)) return Number.NaN;
+  if (p === 0.5) return 0;
+  if (p < 0.5) return -studentTQuantile(1 - p, df);
+  let lo = 0;
+  let hi = 1;
+  while (studentTCdf(hi, df) < p) hi *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-12 * Math.max(1, hi); i++) {
+    const mid = (lo + hi) / 2;
+    if (studentTCdf(mid, df) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
