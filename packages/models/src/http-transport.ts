@@ -93,7 +93,7 @@ const gunzipAsync = promisify(gunzip) as Decode;
 const decoders: Record<string, Decode> = {
   gzip: gunzipAsync,
   'x-gzip': gunzipAsync,
-  br: promisify(brotliDecompress) as Decode,
+  br: promisify(brotliDecompress),
   // Servers send either zlib-wrapped or raw deflate; a zlib header has 8 in its low nibble.
   deflate: (buf, o) =>
     ((buf[0] ?? 0) & 0x0f) === 0x08 ? inflateAsync(buf, o) : inflateRawAsync(buf, o),
