@@ -52,6 +52,20 @@ describe('CsvParser', () => {
     },
   );
 
+  it('parses a record with one 8 Mi-character cell, in 4 Ki chunks, in linear time', () => {
+    const cell = 'A'.repeat(8 * 1024 * 1024);
+    const text = `id,text\n1,${cell}\n2,b\n`;
+    const pieces: string[] = [];
+    for (let i = 0; i < text.length; i += 4096) pieces.push(text.slice(i, i + 4096));
+    const started = performance.now();
+    const got = parse(pieces);
+    // Parsing the held record again for every chunk scans 2,048 × 4 Mi characters (about a
+    // minute); parsed again only when the held text has doubled, about 4 × 8 Mi (a tenth of it).
+    expect(performance.now() - started).toBeLessThan(4000);
+    expect(got.records.map((r) => r.fields[1]!.length)).toEqual([4, cell.length, 1]);
+    expect(got.records.map((r) => r.line)).toEqual([1, 2, 3]);
+  });
+
   it('gives the same records for every split into two pieces', () => {
     const whole = parse([SAMPLE]);
     for (let i = 0; i <= SAMPLE.length; i++) {

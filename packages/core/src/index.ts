@@ -29,6 +29,8 @@ export * from './drift/stattest';
 export * from './validate/text-parsers';
 export * from './validate/violations';
 export * from './validate/schema';
+export * from './validate/column-names';
+export * from './validate/value-key';
 export * from './validate/column-profiler';
 export * from './validate/dataset-scanner';
 export * from './validate/column-summary';

@@ -30,6 +30,9 @@ const CR = 0x0d;
 export class CsvParser {
   private carry = '';
   private carryInvalid = false;
+  /** Chunks held unparsed after a long unfinished record (see {@link push}). */
+  private deferred: string[] = [];
+  private deferredChars = 0;
   private line = 1;
   private readonly fields: (string | null)[] = [];
 
@@ -40,7 +43,7 @@ export class CsvParser {
 
   /** Characters of an unfinished record held until the next chunk. */
   get pendingChars(): number {
-    return this.carry.length;
+    return this.carry.length + this.deferredChars;
   }
 
   /** The line where the unfinished record starts. */
@@ -49,7 +52,19 @@ export class CsvParser {
   }
 
   push(chunk: TextChunk): void {
-    const buf = this.carry.length === 0 ? chunk.text : this.carry + chunk.text;
+    // An unfinished record is parsed again from its start with the next text. When it is long
+    // (one 63 MB cell) and the new text short, that would scan it once per chunk: O(n²). Hold
+    // the chunks until they are as long as the record, so that every character is scanned a
+    // bounded number of times (the held text at most doubles between two scans).
+    if (this.carry.length > 0 && this.deferredChars + chunk.text.length < this.carry.length) {
+      this.deferred.push(chunk.text);
+      this.deferredChars += chunk.text.length;
+      this.carryInvalid ||= chunk.invalid;
+      return;
+    }
+    const held = this.takeDeferred();
+    const buf =
+      this.carry.length === 0 && held === '' ? chunk.text : this.carry + held + chunk.text;
     const invalid = chunk.invalid || this.carryInvalid;
     const used = this.parse(buf, false, invalid);
     this.carry = used === buf.length ? '' : buf.slice(used);
@@ -58,8 +73,17 @@ export class CsvParser {
 
   /** Parses what is left at the end of the file. */
   end(): void {
+    this.carry += this.takeDeferred();
     if (this.carry.length > 0) this.parse(this.carry, true, this.carryInvalid);
     this.carry = '';
+  }
+
+  private takeDeferred(): string {
+    if (this.deferred.length === 0) return '';
+    const held = this.deferred.join('');
+    this.deferred = [];
+    this.deferredChars = 0;
+    return held;
   }
 
   /** Parses whole records from `buf`; returns where the first unfinished one starts. */

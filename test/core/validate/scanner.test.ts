@@ -58,7 +58,9 @@ describe('DatasetScanner', () => {
       'datetime',
       'category',
     ]);
-    expect(scan.columns.get('f')!.nulls).toBe(1); // nan is a missing value
+    // nan is a non-finite number of its own (issue 18), not a missing value.
+    expect(scan.columns.get('f')!.nulls).toBe(0);
+    expect(scan.columns.get('f')!.nonFinite.nan).toBe(1);
     expect(columnProfile(scan.columns.get('d')!, 'datetime').datetimeRange).toEqual({
       min: '2024-01-01T00:00:00.000Z',
       max: '2024-03-01T10:00:00.000Z',

@@ -50,12 +50,33 @@ export const ColumnProfile = z.lazy(() =>
     count: z.number().int().nonnegative(),
     nulls: z.number().int().nonnegative(),
     nullFraction: z.number().nullable(),
+    /**
+     * Values that are NaN or ±Infinity (counted in `count`, not in `nulls`): left out of the
+     * numeric statistics and the drift test. Absent when there are none.
+     */
+    nonFinite: z.number().int().positive().optional(),
     distinct: z.number().int().nonnegative().nullable(),
     /** True when `distinct` is an estimate (over the exact-mode budget). */
     distinctApproximate: z.boolean().optional(),
     numeric: NumericSummary.optional(),
-    /** The most frequent values with their counts, most frequent first. */
-    topValues: z.array(z.object({ value: z.string(), count: z.number().int() })).optional(),
+    /**
+     * The most frequent values with their counts, most frequent first. A value longer than 200
+     * characters is shown as its first 200 and `…`, with its full `length` (UTF-16 code units)
+     * and the `sha256` of its UTF-8 bytes.
+     */
+    topValues: z
+      .array(
+        z.object({
+          value: z.string(),
+          count: z.number().int(),
+          length: z.number().int().nonnegative().optional(),
+          sha256: z
+            .string()
+            .regex(/^[0-9a-f]{64}$/)
+            .optional(),
+        }),
+      )
+      .optional(),
     minLength: z.number().int().optional(),
     maxLength: z.number().int().optional(),
     /** The earliest and latest datetime values (ISO 8601, UTC). */

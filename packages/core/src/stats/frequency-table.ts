@@ -1,3 +1,4 @@
+import { detachedString } from './detached-string';
 import { hashString } from './hash';
 import { HyperLogLog } from './hyperloglog';
 
@@ -8,7 +9,12 @@ import { HyperLogLog } from './hyperloglog';
  */
 export const CATEGORY_BUDGET = 10_000;
 
-/** A capped frequency table of string values with an "other" bucket and distinct counting. */
+/**
+ * A capped frequency table of string values with an "other" bucket and distinct counting. It
+ * keeps at most `budget` keys, each a detached copy (never a view on the chunk it was read from),
+ * so its memory is about `budget` × (key length × 2 + 80) bytes: callers bound the key length
+ * (validate-data keys long values by a prefix and a hash, see `valueKey`).
+ */
 export class FrequencyTable {
   readonly counts = new Map<string, number>();
   /** Occurrences of values that were not counted one by one (the table was full). */
@@ -27,7 +33,7 @@ export class FrequencyTable {
       return;
     }
     if (this.counts.size < this.budget) {
-      this.counts.set(value, 1);
+      this.counts.set(detachedString(value), 1);
       return;
     }
     if (this.hll === null) {

@@ -1,5 +1,6 @@
 import type { ColumnType } from '../report/data-validation';
 import { cellText } from './cell-text';
+import { valueKey } from './value-key';
 import { DistinctNumbers } from '../stats/distinct-numbers';
 import { FrequencyTable } from '../stats/frequency-table';
 import { hashNumber, hashString } from '../stats/hash';
@@ -77,6 +78,14 @@ export class ColumnProfiler {
     string: 0,
     other: 0,
   };
+  /**
+   * Numbers that are NaN or ±Infinity (`nan`, `inf`, `1e999` in a CSV; `1e999` in JSON; float
+   * NaN/Inf in Parquet). They count as number cells, not nulls, and are kept out of the moments,
+   * the sample and the rules; {@link nonFiniteExamples} locates the first few.
+   */
+  readonly nonFinite = { nan: 0, positive: 0, negative: 0 };
+  /** The first {@link KIND_EXAMPLES} non-finite cells, with their value. */
+  readonly nonFiniteExamples: (CellLocation & { readonly value: number })[] = [];
   /** Numbers that are not integers, and numbers that are 0 or 1. */
   nonInteger = 0;
   zeroOne = 0;
@@ -244,12 +253,11 @@ export class ColumnProfiler {
   }
 
   private onNumber(x: number, batch: BatchLocator, i: number): void {
+    const c = this.kindCounts;
     if (!Number.isFinite(x)) {
-      // NaN and ±Infinity are missing values, as pandas and Evidently treat them.
-      this.onNull(batch, i);
+      this.onNonFinite(x, batch, i);
       return;
     }
-    const c = this.kindCounts;
     if (c.number < KIND_EXAMPLES) this.keep('number', batch, i);
     c.number++;
     this.moments.add(x);
@@ -317,6 +325,30 @@ export class ColumnProfiler {
     }
   }
 
+  /**
+   * A NaN or ±Infinity: a number cell that no statistic can use. It is not a null (pandas reads
+   * `inf` as a float, and a NaN here is usually a computation gone wrong, not a missing value),
+   * so it is counted on its own, for its own finding, and kept out of the statistics.
+   */
+  private onNonFinite(x: number, batch: BatchLocator, i: number): void {
+    const c = this.kindCounts;
+    if (c.number < KIND_EXAMPLES) this.keep('number', batch, i);
+    c.number++;
+    const n = this.nonFinite;
+    if (Number.isNaN(x)) n.nan++;
+    else if (x > 0) n.positive++;
+    else n.negative++;
+    if (this.nonFiniteExamples.length < KIND_EXAMPLES) {
+      this.nonFiniteExamples.push({ file: batch.file, line: batch.lineOf(i), value: x });
+    }
+  }
+
+  /** The number of NaN and ±Infinity cells. */
+  get nonFiniteCount(): number {
+    const n = this.nonFinite;
+    return n.nan + n.positive + n.negative;
+  }
+
   private onBoolean(b: boolean, batch: BatchLocator, i: number): void {
     const c = this.kindCounts;
     if (c.boolean < KIND_EXAMPLES) this.keep('boolean', batch, i);
@@ -361,14 +393,15 @@ export class ColumnProfiler {
     const c = this.kindCounts;
     if (c.other < KIND_EXAMPLES) this.keep('other', batch, i);
     c.other++;
-    this.freq.add(cellText(v));
+    this.freq.add(valueKey(cellText(v)));
   }
 
   private onText(text: string, batch: BatchLocator, i: number): void {
     const c = this.kindCounts;
     if (c.string < KIND_EXAMPLES) this.keep('string', batch, i);
     c.string++;
-    this.freq.add(text);
+    const key = valueKey(text);
+    this.freq.add(key);
     const len = text.length;
     if (len < this.minLength) this.minLength = len;
     if (len > this.maxLength) this.maxLength = len;
@@ -428,7 +461,7 @@ export class ColumnProfiler {
       );
     }
     const known = rules.knownCategories;
-    if (known !== undefined && !known.has(text)) {
+    if (known !== undefined && !known.has(key)) {
       log.record(
         'unseen-category',
         this.name,

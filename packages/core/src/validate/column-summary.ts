@@ -3,6 +3,7 @@ import type { ColumnDistribution } from '../drift/distribution';
 import type { ColumnProfile, ColumnType } from '../report/data-validation';
 import { weightedQuantiles } from '../stats/weighted-sorted';
 import type { CellKind, CellLocation, ColumnProfiler } from './column-profiler';
+import { displayedValue } from './value-key';
 
 /** The quantile levels reported for numeric columns. */
 export const REPORTED_QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
@@ -104,6 +105,8 @@ export function columnProfile(p: ColumnProfiler, type: ColumnType): ColumnProfil
     nullFraction: p.rows === 0 ? null : p.nulls / p.rows,
     distinct: distinctValues(p),
   };
+  const nonFinite = p.nonFiniteCount;
+  if (nonFinite > 0) out.nonFinite = nonFinite;
   if (distinctApproximate(p)) out.distinctApproximate = true;
   if (p.moments.count > 0 && (numericType || p.kindCounts.number >= p.count / 2)) {
     const view = p.sample.view();
@@ -120,7 +123,12 @@ export function columnProfile(p: ColumnProfiler, type: ColumnType): ColumnProfil
       approximate: p.sample.approximate,
     };
   }
-  if (!numericType && p.freq.total > 0) out.topValues = p.freq.top(TOP_VALUES);
+  if (!numericType && p.freq.total > 0) {
+    out.topValues = p.freq.top(TOP_VALUES).map(({ value, count }) => ({
+      ...displayedValue(value),
+      count,
+    }));
+  }
   if (p.kindCounts.string > 0) {
     out.minLength = p.minLength;
     out.maxLength = p.maxLength;
@@ -134,7 +142,11 @@ export function columnProfile(p: ColumnProfiler, type: ColumnType): ColumnProfil
   return out;
 }
 
-/** The side of a drift test: the column's numbers, or its values' counts. */
+/**
+ * The side of a drift test: the column's finite numbers (NaN and ±Infinity are left out, and
+ * reported as `non-finite` findings), or its values' counts (where a `nan` or `inf` cell counts
+ * as its text, `NaN`, `Infinity`, `-Infinity`).
+ */
 export function columnDistribution(
   p: ColumnProfiler,
   kind: 'numeric' | 'categorical',
@@ -159,6 +171,17 @@ export function columnDistribution(
       counts.set(key, (counts.get(key) ?? 0) + (view.weights[i] as number));
     }
     total += view.total;
+  }
+  // So are `nan` and `inf` cells: in a text column they are words like any other.
+  const n = p.nonFinite;
+  for (const [key, count] of [
+    ['NaN', n.nan],
+    ['Infinity', n.positive],
+    ['-Infinity', n.negative],
+  ] as const) {
+    if (count === 0) continue;
+    counts.set(key, (counts.get(key) ?? 0) + count);
+    total += count;
   }
   return { kind, counts, total, approximate: p.freq.overflowed || p.sample.approximate };
 }

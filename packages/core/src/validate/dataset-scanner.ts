@@ -46,6 +46,8 @@ export interface DatasetScan {
   readonly columns: ReadonlyMap<string, ColumnProfiler>;
   /** Column names in first-seen order (profiled ones only). */
   readonly order: readonly string[];
+  /** Every column the reader gave, profiled or left out by `include`, in first-seen order. */
+  readonly allColumns: readonly string[];
   /** Rows equal to an earlier row (a lower bound when `duplicatesApproximate`). */
   readonly duplicateRows: number | undefined;
   readonly duplicateIds: number | undefined;
@@ -60,6 +62,7 @@ export class DatasetScanner {
   private rows = 0;
   private readonly profilers = new Map<string, ColumnProfiler>();
   private readonly order: string[] = [];
+  private readonly seen = new Set<string>();
   private readonly rowSet: HashSet64 | undefined;
   private readonly idSet: HashSet64 | undefined;
   private duplicateRows = 0;
@@ -88,6 +91,7 @@ export class DatasetScanner {
       this.h2.fill(0x01000193, 0, n);
     }
     for (const [name, values] of batch.columns) {
+      this.seen.add(name);
       if (!o.include(name)) continue;
       let p = this.profilers.get(name);
       if (p === undefined) {
@@ -190,6 +194,7 @@ export class DatasetScanner {
       rows: this.rows,
       columns: this.profilers,
       order: this.order,
+      allColumns: [...this.seen],
       duplicateRows: this.rowSet === undefined ? undefined : this.duplicateRows,
       duplicateIds: this.idSet === undefined ? undefined : this.duplicateIds,
       duplicatesApproximate: this.approximate,

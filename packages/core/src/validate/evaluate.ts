@@ -1,4 +1,8 @@
 import { driftDisplay } from './drift-display';
+import { DataError, InputError } from '../errors';
+import type { ActionError } from '../errors';
+import { DriftMethod } from '../report/data-validation';
+import { quoteColumn } from './column-names';
 import {
   runDriftTest,
   autoDriftMethod,
@@ -12,7 +16,6 @@ import type {
   ColumnReport,
   ColumnType,
   DataValidationBody,
-  DriftMethod,
 } from '../report/data-validation';
 import type { Finding, Metric, ReportStatus } from '../report/envelope';
 import {
@@ -191,6 +194,11 @@ export function evaluateValidation(args: {
       );
     }
 
+    if (type === 'number' || type === 'integer') {
+      nonFiniteFindings(name, p, 'data', log);
+      if (refP !== undefined) nonFiniteFindings(name, refP, 'reference', log);
+    }
+
     // Null fraction.
     const maxNull = spec?.['max-null-fraction'];
     const nullFraction = p.rows === 0 ? 0 : p.nulls / p.rows;
@@ -216,7 +224,17 @@ export function evaluateValidation(args: {
     if (refP !== undefined) {
       report.reference = columnProfile(refP, type);
       referenceChecks(name, p, refP, type, settings, log, firstFile);
-      const tested = driftOf(p, refP, type, spec?.drift, settings, name === labelColumn);
+      const tested = driftOf(
+        name,
+        p,
+        refP,
+        type,
+        spec?.drift,
+        settings,
+        labelColumn,
+        idColumn,
+        schemaFile,
+      );
       if ('drift' in tested) {
         report.drift = tested.drift;
         if (name === labelColumn) {
@@ -327,6 +345,48 @@ export function evaluateValidation(args: {
   };
 }
 
+/**
+ * The `non-finite` findings of a numeric column: how many NaN and ±Infinity cells it has, then
+ * the first few, located. They are errors in the data and warnings in the reference (which is
+ * not checked, but whose statistics they leave out too).
+ */
+function nonFiniteFindings(
+  name: string,
+  p: ColumnProfiler,
+  side: 'data' | 'reference',
+  log: ViolationLog,
+): void {
+  const count = p.nonFiniteCount;
+  if (count === 0) return;
+  const severity = side === 'data' ? 'error' : 'warning';
+  const n = p.nonFinite;
+  const kinds = [
+    n.nan > 0 && `${n.nan} NaN`,
+    n.positive > 0 && `${n.positive} Infinity`,
+    n.negative > 0 && `${n.negative} -Infinity`,
+  ].filter(Boolean);
+  const whose = side === 'data' ? `Column ${name}` : `The reference's column ${name}`;
+  const left = 'they are left out of its statistics (mean, quantiles) and of its drift test';
+  log.summarize(
+    'non-finite',
+    name,
+    severity,
+    `${whose} has ${count} value${count === 1 ? '' : 's'} that ${count === 1 ? 'is' : 'are'} not a finite number (${kinds.join(', ')}): ${left}.`,
+  );
+  const examples = p.nonFiniteExamples;
+  examples.forEach((at, i) =>
+    log.record(
+      'non-finite',
+      name,
+      severity,
+      () =>
+        `${whose} is ${String(at.value)}, not a finite number (an overflow such as 1e999 reads as Infinity): left out of its statistics and drift test.`,
+      { file: at.file, line: at.line },
+      i === 0 ? count - examples.length + 1 : 1,
+    ),
+  );
+}
+
 function referenceChecks(
   name: string,
   p: ColumnProfiler,
@@ -364,6 +424,7 @@ function referenceChecks(
 }
 
 function driftOf(
+  name: string,
   p: ColumnProfiler,
   refP: ColumnProfiler,
   type: ColumnType,
@@ -371,28 +432,81 @@ function driftOf(
     | { method?: DriftMethod | 'auto' | 'none' | undefined; threshold?: number | undefined }
     | undefined,
   settings: ValidationSettings,
-  isLabel: boolean,
+  labelColumn: string | undefined,
+  idColumn: string | undefined,
+  schemaFile: string | undefined,
 ): { drift: ColumnDrift } | { skipped: string } {
+  const isLabel = name === labelColumn;
   const kind = driftKind(type);
-  if (kind === undefined) return { skipped: `${type} columns are not drift-tested` };
   if (spec?.method === 'none') return { skipped: 'drift method none in the schema' };
+  if (name === idColumn && spec?.method === undefined) {
+    return { skipped: 'the id column is not drift-tested' };
+  }
+  if (kind === undefined) {
+    if (spec?.method !== undefined && spec.method !== 'auto') {
+      throw refusedMethod(name, spec.method, type, schemaFile ?? 'schema');
+    }
+    return { skipped: `${type} columns are not drift-tested` };
+  }
   const cur = columnDistribution(p, kind);
   const refD = columnDistribution(refP, kind);
   if (distributionSize(cur) === 0 || distributionSize(refD) === 0) {
     return { skipped: 'no values on one side' };
   }
   const configured = spec?.method ?? (isLabel ? 'jensenshannon' : settings.driftMethod);
-  let method: DriftMethod =
+  // A method the user forced on a column it cannot test is refused, as Evidently refuses it
+  // (StatTestInvalidFeatureTypeError), rather than silently replaced by another.
+  if (configured !== 'auto' && !methodApplies(configured, kind)) {
+    throw refusedMethod(
+      name,
+      configured,
+      type,
+      spec?.method === undefined ? undefined : (schemaFile ?? 'schema'),
+    );
+  }
+  const method: DriftMethod =
     configured === 'auto'
       ? autoDriftMethod(kind, distributionSize(refD), pooledDistinct(refD, cur))
       : configured;
-  if (!methodApplies(method, kind)) {
-    method = autoDriftMethod(kind, distributionSize(refD), pooledDistinct(refD, cur));
-  }
   const threshold =
     spec?.threshold ??
     (isLabel ? LABEL_DRIFT_THRESHOLD : (settings.driftThreshold ?? DEFAULT_THRESHOLDS[method]));
   return { drift: runDriftTest(method, refD, cur, threshold) };
+}
+
+/**
+ * The error for a drift method forced on a column it cannot test: from the schema's
+ * `columns.<name>.drift.method` when `fromSchema` (a DataError at the schema file), else from
+ * the `drift-method` input (an InputError). Names the column, its type, the method and the
+ * methods that apply (none for datetime columns, which are not drift-tested).
+ */
+function refusedMethod(
+  column: string,
+  method: DriftMethod,
+  type: ColumnType,
+  fromSchema: string | undefined,
+): ActionError {
+  const kind = driftKind(type);
+  const applicable =
+    kind === undefined ? [] : DriftMethod.options.filter((m) => methodApplies(m, kind));
+  const can =
+    applicable.length === 0
+      ? `${type} columns are not drift-tested`
+      : `the methods that apply to ${kind} columns are ${applicable.join(', ')}`;
+  const what = `drift method ${method} cannot test the ${type} column ${quoteColumn(column)}: ${can}`;
+  if (fromSchema !== undefined) {
+    return new DataError(`columns.${column}.drift.method: the ${what}.`, {
+      code: 'schema',
+      hint:
+        applicable.length === 0
+          ? 'Remove its `drift` key, or set `method: none`.'
+          : `Use one of them, \`auto\`, or \`none\` to skip the column.`,
+      location: { file: fromSchema },
+    });
+  }
+  return new InputError(`Input 'drift-method': the ${what}.`, {
+    hint: `Set \`drift: { method: auto }\` (or one of them) for ${quoteColumn(column)} in the schema, or use drift-method: auto.`,
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import type { ColumnType } from '../report/data-validation';
 import type { ColumnProfiler } from './column-profiler';
 import { inferType } from './column-summary';
+import { MAX_VALUE_CHARS } from './value-key';
 import type { DatasetScan } from './dataset-scanner';
 
 /** A category column lists its values as `allowed` when it has at most this many. */
@@ -40,7 +41,9 @@ export function inferSchemaYaml(scan: DatasetScan, source: string): string {
     if (
       (type === 'category' || type === 'boolean') &&
       p.freq.distinct() <= INFER_ALLOWED_MAX &&
-      !p.freq.overflowed
+      !p.freq.overflowed &&
+      // A value kept as a prefix and a hash cannot be written out as an allowed value.
+      ![...p.freq.counts.keys()].some((k) => k.length > MAX_VALUE_CHARS)
     ) {
       const values = p.freq.top(INFER_ALLOWED_MAX).map((t) => t.value);
       values.sort();

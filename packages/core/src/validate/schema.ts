@@ -84,6 +84,7 @@ export function parseDataSchema(text: string, file: string): DataSchema {
   const value: unknown = doc.value ?? {};
   const result = DataSchema.safeParse(value);
   if (result.success) {
+    checkDeclaresSomething(result.data, file);
     checkRanges(result.data, file, doc);
     return result.data;
   }
@@ -100,6 +101,30 @@ export function parseDataSchema(text: string, file: string): DataSchema {
   });
 }
 
+/**
+ * An empty schema file (or one with only comments, `version`, an empty `columns` or `rows`)
+ * would check nothing while the step passes: most likely the wrong file or a truncated one.
+ */
+function checkDeclaresSomething(schema: DataSchema, file: string): void {
+  const declares =
+    Object.keys(schema.columns).length > 0 ||
+    schema['extra-columns'] !== undefined ||
+    schema.rows?.min !== undefined ||
+    schema.rows?.max !== undefined ||
+    schema.label !== undefined ||
+    schema.id !== undefined ||
+    schema['duplicate-rows'] !== undefined;
+  if (declares) return;
+  throw new DataError(
+    'The schema file declares nothing (it is empty, or holds only comments, `version`, an empty `columns` or `rows`): validating against it would check nothing.',
+    {
+      code: 'schema',
+      hint: 'Point `schema` at the schema you meant, or start one with `infer-schema`; leave `schema` unset to validate without one.',
+      location: { file },
+    },
+  );
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys')
     return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
@@ -113,13 +138,10 @@ function checkRanges(schema: DataSchema, file: string, doc: ConfigDocument): voi
   };
   for (const [name, column] of Object.entries(schema.columns)) {
     if (column?.min !== undefined && column.max !== undefined && column.min > column.max) {
-      throw new DataError(
-        `columns.${name}: min (${column.min}) is above max (${column.max}).`,
-        {
-          code: 'schema',
-          location: at(['columns', name, 'max']),
-        },
-      );
+      throw new DataError(`columns.${name}: min (${column.min}) is above max (${column.max}).`, {
+        code: 'schema',
+        location: at(['columns', name, 'max']),
+      });
     }
     if (
       column?.['min-length'] !== undefined &&

@@ -1,4 +1,5 @@
 import type { Finding, Severity } from '../report/envelope';
+import { detachedString } from '../stats/detached-string';
 
 /** The stable codes of validate-data's findings. */
 export type ViolationCode =
@@ -13,6 +14,7 @@ export type ViolationCode =
   | 'missing-column'
   | 'extra-column'
   | 'type'
+  | 'non-finite'
   | 'null'
   | 'null-fraction'
   | 'min'
@@ -52,6 +54,18 @@ export function gateOf(code: string): Gate {
 /** The most located examples kept per (code, column), and in all. */
 export const EXAMPLES_PER_KIND = 10;
 export const MAX_EXAMPLES = 500;
+/**
+ * The longest message kept, in characters: 1,000. A longer one (a column named by a 1 MB header
+ * cell) is cut with `…`; so the log holds at most MAX_EXAMPLES × 1,000 characters of messages.
+ */
+export const MAX_MESSAGE_CHARS = 1000;
+
+/** A message as kept: cut to {@link MAX_MESSAGE_CHARS}, and a copy (no view on a data chunk). */
+function keptMessage(message: string): string {
+  return detachedString(
+    message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS - 1)}…` : message,
+  );
+}
 
 interface Tally {
   code: ViolationCode;
@@ -99,7 +113,7 @@ export class ViolationLog {
     t.examples.push({
       code,
       severity,
-      message: message(),
+      message: keptMessage(message()),
       ...(location && { file: location.file, line: location.line }),
       ...(column !== undefined && { subject: column }),
     });
@@ -112,7 +126,7 @@ export class ViolationLog {
     severity: Severity,
     summary: string,
   ): void {
-    this.tally(code, column, severity).summary = summary;
+    this.tally(code, column, severity).summary = keptMessage(summary);
   }
 
   /** Occurrences per code. */
