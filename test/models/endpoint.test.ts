@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { compileTemplate, createEndpointSource, createHttpTransport } from '@modelgate/models';
 import type { EndpointOptions, EvalRow, Prediction, RequestTemplate } from '@modelgate/models';
 import { startModelServer } from '../helpers/model-server';
@@ -141,6 +141,15 @@ describe('the HTTP endpoint source', () => {
       'a small gzip body that decodes beyond the bound',
       { headers: { 'content-encoding': 'gzip' }, body: gzipSync(Buffer.alloc(1 << 20, 32)) },
       /decodes \(content-encoding "gzip"\) to more than 65536 bytes/,
+      { transport: createHttpTransport({ maxBodyBytes: 65536 }) },
+    ],
+    [
+      'a small br body that decodes beyond the bound',
+      {
+        headers: { 'content-encoding': 'br' },
+        body: brotliCompressSync(Buffer.alloc(1 << 20, 32)),
+      },
+      /decodes \(content-encoding "br"\) to more than 65536 bytes/,
       { transport: createHttpTransport({ maxBodyBytes: 65536 }) },
     ],
   ])(
