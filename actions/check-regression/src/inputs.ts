@@ -15,6 +15,7 @@ export const Input = {
   MaxAccuracyDrop: 'max-accuracy-drop',
   MaxLatencyIncreasePct: 'max-latency-increase-pct',
   MaxCostIncreasePct: 'max-cost-increase-pct',
+  EquivalenceMargin: 'equivalence-margin',
   Alpha: 'alpha',
   BootstrapResamples: 'bootstrap-resamples',
   Seed: 'seed',
@@ -31,6 +32,8 @@ export const Output = {
   Report: 'report',
   Regressions: 'regressions',
   Summary: 'summary',
+  Fixed: 'fixed',
+  Broken: 'broken',
 } as const;
 
 export const DEFAULT_REPORT_PATH = 'modelgate/regression.json';
@@ -59,6 +62,8 @@ export interface Inputs {
   readonly maxAccuracyDrop: number | undefined;
   readonly maxLatencyIncreasePct: number | undefined;
   readonly maxCostIncreasePct: number | undefined;
+  /** The TOST margin of the headline metric, absolute on its scale. */
+  readonly equivalenceMargin: number | undefined;
   readonly alpha: number;
   readonly bootstrapResamples: number;
   readonly seed: number;
@@ -140,6 +145,14 @@ export function parseInputs(get: InputGetter): Inputs {
       get,
       Input.MaxCostIncreasePct,
       spec.nonNegative('a percentage of 0 or more, e.g. 10', 1_000_000),
+    ),
+    equivalenceMargin: optionalInput(
+      get,
+      Input.EquivalenceMargin,
+      spec.number(
+        "a margin above 0 on the headline metric's scale, e.g. 0.01 (1 point of accuracy)",
+        { min: 1e-12, max: 1e12 },
+      ),
     ),
     alpha: inputOr(
       get,

@@ -4,16 +4,24 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import {
   DataError,
+  FLIPS_LISTED,
   InputError,
+  compareEvaluations,
   compareMetrics,
+  describeDifferences,
+  findFlips,
   pairExamples,
   parseRegressionPolicy,
   renderRegressionSummary,
   resolveRules,
   schemaId,
+  zeroWorkFinding,
+  zeroWorkReason,
 } from '@modelgate/core';
 import type {
+  Comparability,
   Direction,
+  Flips,
   EvaluationBody,
   InputFingerprint,
   MetricComparison,
@@ -31,6 +39,7 @@ import {
   loadRunContext,
   readTextFile,
   runAction,
+  writeFileAtomic,
   writeReport,
   trackTemporaryPath,
 } from '@modelgate/runner';
@@ -89,7 +98,13 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
         : parseRegressionPolicy(await readTextFile(inputs.policy, 'policy'), inputs.policy);
     const baseline = await loadBaseline(deps, inputs, candidate);
     try {
-      const report = await compare(deps, inputs, candidate, baseline, policy);
+      const { report, flips } = await compare(deps, inputs, candidate, baseline, policy);
+      const files = [inputs.reportPath];
+      if (flips !== undefined && report.body.flips?.path !== undefined) {
+        const flipsPath = join(dirname(inputs.reportPath), report.body.flips.path);
+        await writeFileAtomic(flipsPath, flips.all.map((f) => JSON.stringify(f) + '\n').join(''));
+        files.push(flipsPath);
+      }
       await writeReport(inputs.reportPath, report);
       const regressions = report.body.comparisons
         .filter((c) => c.state === 'regressed')
@@ -106,13 +121,15 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
       io.setOutput(Output.Report, inputs.reportPath);
       io.setOutput(Output.Regressions, JSON.stringify(regressions));
       io.setOutput(Output.Summary, report.summary);
+      io.setOutput(Output.Fixed, flips === undefined ? '' : String(flips.fixed));
+      io.setOutput(Output.Broken, flips === undefined ? '' : String(flips.broken));
       for (const f of report.findings) {
         if (f.severity === 'error') io.error(f.message, { title: 'check-regression' });
         else if (f.severity === 'warning') io.warning(f.message, { title: 'check-regression' });
       }
       io.info(report.summary);
       await io.appendSummary(renderRegressionSummary(report));
-      await upload(deps, inputs, report.status);
+      await upload(deps, inputs, report.status, files);
       if (report.status === 'fail') {
         io.setFailed(`check-regression failed: ${report.summary}`);
       }
@@ -257,7 +274,7 @@ async function compare(
   candidate: MetricDocument,
   loaded: LoadedBaseline,
   policy: RegressionPolicy | undefined,
-): Promise<RegressionReport> {
+): Promise<{ report: RegressionReport; flips: Flips | undefined }> {
   const baseline = loaded.doc;
   const notes = [...loaded.notes, ...candidate.notes, ...(baseline?.notes ?? [])];
   if (
@@ -285,15 +302,20 @@ async function compare(
     ...(inputs.maxCostIncreasePct !== undefined && {
       maxCostIncreasePct: inputs.maxCostIncreasePct,
     }),
+    ...(inputs.equivalenceMargin !== undefined && {
+      equivalenceMargin: inputs.equivalenceMargin,
+    }),
   });
   notes.push(...resolved.notes);
   let paired: PairedRuns | undefined;
   let pairedRefused: string | undefined;
+  let comparability: Comparability | undefined;
   if (baseline) {
-    ({ paired, pairedRefused } = await pair(candidate, baseline));
+    ({ paired, pairedRefused, comparability } = await pair(candidate, baseline));
     if (pairedRefused !== undefined)
       notes.push(`Paired tests refused: ${pairedRefused}. Results are unpaired.`);
   }
+  const flips = paired && flipsApply(candidate) ? findFlips(paired) : undefined;
   const options = {
     alpha: inputs.alpha,
     resamples: inputs.bootstrapResamples,
@@ -323,8 +345,23 @@ async function compare(
       `no-baseline: nothing to compare with, so only absolute bounds and required metrics were checked (verdict ${inputs.noBaseline}, input no-baseline).`,
     );
   }
-  const summary = summarize(outcome.comparisons, baseline ? status : `${status} (no-baseline)`);
   const findings = [...outcome.findings];
+  if (comparability && !comparability.comparable) {
+    findings.unshift({
+      code: 'not_comparable',
+      severity: 'warning',
+      message: `The baseline and the candidate are not comparable: ${describeDifferences(comparability)}. Paired tests were refused; every comparison is unpaired.`,
+    });
+  }
+  const empty = zeroWork(candidate, baseline, outcome.comparisons);
+  if (empty !== undefined) {
+    status = 'fail';
+    findings.unshift(zeroWorkFinding(empty));
+  }
+  const summary =
+    empty !== undefined
+      ? `fail: nothing was checked (${empty})`
+      : summarize(outcome.comparisons, baseline ? status : `${status} (no-baseline)`);
   if (!baseline && inputs.noBaseline !== 'pass') {
     findings.push({
       code: 'no-baseline',
@@ -345,6 +382,16 @@ async function compare(
     ...(policy && { policy: policy.source }),
     comparisons: outcome.comparisons,
     notes,
+    ...(flips && {
+      flips: {
+        fixed: flips.fixed,
+        broken: flips.broken,
+        listed: flips.all.slice(0, FLIPS_LISTED),
+        truncated: flips.all.length > FLIPS_LISTED,
+        path: flipsFileName(inputs.reportPath),
+      },
+    }),
+    ...(comparability && { comparability }),
   };
   const metrics = Object.fromEntries(
     outcome.comparisons
@@ -359,7 +406,7 @@ async function compare(
         },
       ]),
   );
-  return {
+  const report: RegressionReport = {
     schema: schemaId('regression'),
     status,
     summary,
@@ -369,25 +416,78 @@ async function compare(
     findings,
     body,
   };
+  return { report, flips };
 }
 
+/** The file of every flip, beside the report: `regression.json` → `regression.flips.jsonl`. */
+export function flipsFileName(reportPath: string): string {
+  return `${basename(reportPath).replace(/\.json$/i, '')}.flips.jsonl`;
+}
+
+/** Flips are listed for classification and LLM evaluations, whose examples are right or wrong. */
+function flipsApply(candidate: MetricDocument): boolean {
+  const task =
+    candidate.kind === 'evaluation' ? (candidate.report!.body as EvaluationBody).task : '';
+  return task === 'classification' || task === 'llm';
+}
+
+/**
+ * Why the check compared nothing, naming what was empty: a candidate or baseline report that
+ * says it checked nothing (zero rows or examples, every example errored), a metrics file with
+ * no metric value, or no metric of the candidate with a value to compare.
+ */
+function zeroWork(
+  candidate: MetricDocument,
+  baseline: MetricDocument | undefined,
+  comparisons: readonly MetricComparison[],
+): string | undefined {
+  for (const [role, doc] of [
+    ['candidate', candidate],
+    ['baseline', baseline],
+  ] as const) {
+    if (doc === undefined) continue;
+    const said = doc.report && zeroWorkReason(doc.report);
+    if (said) return `the ${role} ${doc.source}: ${said}`;
+    const values = Object.values(doc.metrics).filter((m) => m.value !== null);
+    if (values.length === 0) return `the ${role} ${doc.source} has no metric with a value`;
+  }
+  if (!comparisons.some((c) => !c.slice && c.candidate !== null)) {
+    return `no metric of the candidate ${candidate.source} has a value to compare`;
+  }
+  return undefined;
+}
+
+/**
+ * Pairs the per-example results of two evaluations, or says why not. Evaluations that did not
+ * measure the same thing (eval set, task, label set, slice columns: {@link compareEvaluations})
+ * are never paired, whatever their per-example files hold.
+ */
 async function pair(
   candidate: MetricDocument,
   baseline: MetricDocument,
-): Promise<{ paired?: PairedRuns; pairedRefused?: string }> {
+): Promise<{ paired?: PairedRuns; pairedRefused?: string; comparability?: Comparability }> {
   if (candidate.kind !== 'evaluation' || baseline.kind !== 'evaluation') {
     return { pairedRefused: 'per-example results come only with evaluation reports' };
+  }
+  const comparability = compareEvaluations(
+    baseline.report!.body as EvaluationBody,
+    candidate.report!.body as EvaluationBody,
+  );
+  if (!comparability.comparable) {
+    return { pairedRefused: describeDifferences(comparability), comparability };
   }
   const [c, b] = await Promise.all([
     readPerExample(candidate, 'candidate'),
     readPerExample(baseline, 'baseline'),
   ]);
-  if (c.rows === undefined) return { pairedRefused: c.reason };
-  if (b.rows === undefined) return { pairedRefused: b.reason };
+  if (c.rows === undefined) return { pairedRefused: c.reason, comparability };
+  if (b.rows === undefined) return { pairedRefused: b.reason, comparability };
   const cBody = candidate.report!.body as EvaluationBody;
   const bBody = baseline.report!.body as EvaluationBody;
   const result = pairExamples(bBody.dataset, cBody.dataset, b.rows, c.rows);
-  return result.paired ? { paired: result.paired } : { pairedRefused: result.refused };
+  return result.paired
+    ? { paired: result.paired, comparability }
+    : { pairedRefused: result.refused, comparability };
 }
 
 function slicesOf(doc: MetricDocument): readonly SliceMetrics[] | undefined {
@@ -426,18 +526,19 @@ async function fingerprints(
   return out;
 }
 
-async function upload(deps: Deps, inputs: Inputs, status: string): Promise<void> {
+async function upload(
+  deps: Deps,
+  inputs: Inputs,
+  status: string,
+  files: readonly string[],
+): Promise<void> {
   if (inputs.artifactName === undefined) return;
   const store = deps.artifacts();
   if (!store.available()) {
     deps.io.info(`Artifacts are not available here; the report stays at ${inputs.reportPath}.`);
     return;
   }
-  const uploaded = await store.upload(
-    inputs.artifactName,
-    [inputs.reportPath],
-    dirname(inputs.reportPath),
-  );
+  const uploaded = await store.upload(inputs.artifactName, files, dirname(inputs.reportPath));
   deps.io.info(
     `Uploaded the ${status} report as artifact ${uploaded.name} (${uploaded.size} bytes).`,
   );
