@@ -7,7 +7,7 @@ import {
   DataError,
   buildCostReport,
   estimateMonthlyCost,
-  getErrorMessage,
+  parseJsonDocument,
   lookupPrice,
   mergePriceTables,
   parseModelConfig,
@@ -34,6 +34,7 @@ import {
   loadRunContext,
   readReport,
   readTextFile,
+  TEXT_FILE_MAX_BYTES,
   runAction,
   writeReport,
   trackTemporaryPath,
@@ -176,14 +177,9 @@ async function measuredTokens(
  */
 async function evaluationTokens(path: string, files: FileReader): Promise<TokensPerRequest> {
   const text = await files.read(path, 'evaluation');
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new DataError(`${path} is not valid JSON: ${getErrorMessage(err)}.`, {
-      location: { file: path },
-    });
-  }
+  const value = parseJsonDocument(text, path, 'evaluation report', {
+    maxChars: TEXT_FILE_MAX_BYTES,
+  });
   const report = parseReport(value, path, ['evaluation']) as EvaluationReport;
   const mean = (name: string): number | undefined => {
     const metric = report.metrics[name];

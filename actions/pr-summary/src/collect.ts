@@ -6,9 +6,9 @@ import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as glob from '@actions/glob';
-import { DataError, getErrorMessage, parseReport, reportSchemas } from '@modelgate/core';
+import { parseJsonDocument, parseReport, reportSchemas } from '@modelgate/core';
 import type { AnyReport } from '@modelgate/core';
-import { readReport, readTextFile } from '@modelgate/runner';
+import { TEXT_FILE_MAX_BYTES, readReport, readTextFile } from '@modelgate/runner';
 
 export interface Collected {
   readonly reports: AnyReport[];
@@ -59,14 +59,7 @@ export async function reportsInFolder(dir: string): Promise<Collected> {
     .sort();
   for (const file of files) {
     const text = await readTextFile(file, 'report');
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      throw new DataError(`${file} is not valid JSON: ${getErrorMessage(err)}.`, {
-        location: { file },
-      });
-    }
+    const value = parseJsonDocument(text, file, 'report', { maxChars: TEXT_FILE_MAX_BYTES });
     const schema =
       typeof value === 'object' && value !== null
         ? (value as { schema?: unknown }).schema

@@ -8,7 +8,13 @@
  * schemas and renders the comment itself, so that escaping is applied by trusted code.
  */
 import { z } from 'zod';
-import { COMMENT_KEY_PATTERN, DataError, formatIssues, parseReport } from '@modelgate/core';
+import {
+  COMMENT_KEY_PATTERN,
+  DataError,
+  formatIssues,
+  parseJsonDocument,
+  parseReport,
+} from '@modelgate/core';
 import type { AnyReport } from '@modelgate/core';
 
 /** The schema id of the handoff file. */
@@ -72,12 +78,7 @@ export function parseHandoff(text: string, source: string): HandoffPayload {
       location: { file: source },
     });
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new DataError(`${source} is not valid JSON.`, { hint, location: { file: source } });
-  }
+  const value = parseJsonDocument(text, source, 'handoff');
   const result = Handoff.safeParse(value);
   if (!result.success) {
     throw new DataError(

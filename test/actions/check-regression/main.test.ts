@@ -196,7 +196,7 @@ describe('check-regression main', () => {
     );
     // The per-example file did not ride along: the comparison is unpaired, and says why.
     expect(fallback.report!.body.pairedRefused).toMatch(
-      /baseline per-example file .* does not exist/,
+      /The baseline per-example file does not exist/,
     );
 
     const tooOld = await check(
@@ -238,7 +238,7 @@ describe('check-regression main', () => {
     [
       'a missing candidate file',
       { candidate: '/nope/evaluation.json' },
-      'The candidate file /nope/evaluation.json does not exist.',
+      '/nope/evaluation.json: The candidate file does not exist.',
     ],
     [
       'a malformed policy',

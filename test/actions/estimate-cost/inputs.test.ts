@@ -68,7 +68,7 @@ describe('estimate-cost inputs', () => {
     [{ currency: 'EUR' }, /^Currency mismatch/],
     [
       { 'max-cost-increase-pct': '10%' },
-      /Input 'max-cost-increase-pct' must be a percentage, 0 or more, e.g. 10 for \+10%; got "10%"/,
+      /Input 'max-cost-increase-pct' must be a percentage, 0 or more, e.g. 10 for \+10%, at most 1,000,000; got "10%"/,
     ],
     [{ 'monthly-budget-usd': '-1' }, /Input 'monthly-budget-usd' must be an amount in USD/],
     [

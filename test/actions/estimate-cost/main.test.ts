@@ -347,7 +347,7 @@ describe('estimate-cost on bad input: one clear error, exit 1, no stack trace', 
     [
       'a missing config file',
       { 'model-config': '/nonexistent/m.yml', 'monthly-requests': '10', ...tokens },
-      /The model config file \/nonexistent\/m.yml does not exist/,
+      /\/nonexistent\/m.yml: The model config file does not exist/,
     ],
     [
       'a run id without an artifact',

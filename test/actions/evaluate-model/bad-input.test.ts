@@ -140,8 +140,9 @@ describe('evaluate-model refuses bad input with a clear message and no stack', (
       { id: 'a', prediction: 'n' },
     ]);
     const dupPred = await runEvaluate({ dataset: 'eval.jsonl', predictions: 'p.jsonl' }, dir);
+    // The file once: the message names it and its lines, so no `p.jsonl:2: ` goes before it.
     expect(dupPred.io.failed).toMatch(
-      /p\.jsonl:2: The predictions file p\.jsonl has id "a" twice \(lines 1 and 2\)/,
+      /^The predictions file p\.jsonl has id "a" twice \(lines 1 and 2\)/,
     );
   });
 

@@ -139,7 +139,7 @@ describe('pr-summary comment mode', () => {
   it('names a missing report file', async () => {
     const { io, deps } = setup({ reports: 'reports/missing.json' }, context(prEvent()));
     await run(deps);
-    expect(io.failed).toContain('reports/missing.json does not exist');
+    expect(io.failed).toContain('reports/missing.json: The report file does not exist.');
   });
 
   it.each([
