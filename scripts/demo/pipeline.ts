@@ -260,7 +260,10 @@ export async function runDemoPipeline(options: DemoOptions): Promise<DemoResult>
     });
 
     // 5. The sticky comment, from the run's modelgate-* artifacts.
-    await step('pr-summary', 'pr-summary', { artifacts: 'modelgate-*' });
+    await step('pr-summary', 'pr-summary', {
+      artifacts: 'modelgate-*',
+      'expected-reports': 'data-validation, evaluation, regression, cost',
+    });
 
     const artifactNames = github
       .artifacts(PR_RUN_ID)

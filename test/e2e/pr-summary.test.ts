@@ -9,12 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { findSticky, formatMarker, parseMarker } from '@modelgate/core';
-import type { AnyReport } from '@modelgate/core';
+import type { AnyReport, DataValidationReport, EvaluationReport } from '@modelgate/core';
 import { GitHubServer, Route } from '../helpers/github-server';
 import {
   INJECTIONS,
   LONG_STRING,
   allFixtureReports,
+  fixtureReport,
   hostileReports,
   hugeRegressionReport,
 } from '../helpers/pr-summary-reports';
@@ -383,5 +384,117 @@ describe('pr-summary bundle: only its own comments are the sticky comment', () =
     ]);
     expect(forged).toMatchObject({ body: forgedBody, minimizedReason: undefined });
     expect(writtenIds()).not.toContain(forged!.id);
+  });
+});
+
+describe('pr-summary bundle: no green on zero work, pending while a report is missing', () => {
+  /** The comment posted on `pr` (its body), or '' when there is none. */
+  const commentBody = (pr: number): string => liveComments(pr)[0]?.body ?? '';
+
+  it('fails, whatever fail-on says, when an evaluation scored no example', async () => {
+    const pr = freshPr();
+    const evaluation = fixtureReport('evaluation.json') as EvaluationReport;
+    const empty: EvaluationReport = {
+      ...evaluation,
+      body: {
+        ...evaluation.body,
+        examples: {
+          ...evaluation.body.examples,
+          evaluated: 0,
+          errored: evaluation.body.examples.total,
+        },
+      },
+    };
+    const reports = writeReports('zero', [fixtureReport('cost.json'), empty]);
+    const result = await runBundle(5801, { reports, 'pr-number': String(pr), 'fail-on': 'none' });
+    expect(result.code).toBe(1);
+    expect(result.outputs.status).toBe('fail');
+    expect(result.stdout).not.toMatch(/\n\s+at |Internal error/);
+    expect(result.stdout).toContain(
+      `nothing was checked: the evaluation scored 0 of ${evaluation.body.examples.total} examples`,
+    );
+    expect(result.stdout).toMatch(/::error::Nothing was checked by .*report-1\.json/);
+    expect(commentBody(pr)).toContain('Nothing was checked');
+  });
+
+  it('fails when a data validation read zero rows', async () => {
+    const pr = freshPr();
+    const data = fixtureReport('data-validation.json') as DataValidationReport;
+    const empty: DataValidationReport = {
+      ...data,
+      body: { ...data.body, data: { ...data.body.data, rows: 0 } },
+    };
+    const result = await runBundle(5802, {
+      reports: writeReports('zero-rows', [empty]),
+      'pr-number': String(pr),
+    });
+    expect(result.code).toBe(1);
+    expect(result.outputs.status).toBe('fail');
+    expect(result.stdout).toContain('the data validation read 0 rows');
+  });
+
+  it('says pending, not pass, while an expected report kind is missing, then completes', async () => {
+    const pr = freshPr();
+    const some = writeReports('some', [
+      fixtureReport('evaluation.json'),
+      fixtureReport('cost.json'),
+    ]);
+    const first = await runBundle(5803, {
+      reports: some,
+      'pr-number': String(pr),
+      'expected-reports': 'data-validation, evaluation, regression, cost',
+      'fail-on': 'fail',
+    });
+    expect(first.code).toBe(0);
+    expect(first.outputs.status).toBe('pending');
+    const body = commentBody(pr);
+    expect(body).toContain('**Pending:** waiting for `data-validation`, `regression`');
+    // The notice comes before the verdict.
+    expect(body.indexOf('Pending:')).toBeLessThan(body.indexOf('evaluation'));
+    expect(first.stdout).toContain('::warning');
+    const all = await runBundle(5804, {
+      reports: fixtures(),
+      'pr-number': String(pr),
+      'expected-reports': 'data-validation, evaluation, regression, cost',
+    });
+    expect(all.outputs.status).toBe('fail');
+    expect(commentBody(pr)).not.toContain('Pending:');
+    expect(liveComments(pr)).toHaveLength(1);
+  });
+
+  it('counts reports for a matrix: pending with 2 of 3, pass-or-worse with 3', async () => {
+    const pr = freshPr();
+    const two = writeReports('two', [fixtureReport('evaluation.json'), fixtureReport('cost.json')]);
+    const result = await runBundle(5805, {
+      reports: two,
+      'pr-number': String(pr),
+      'expected-reports': '3',
+    });
+    expect(result.outputs.status).toBe('pending');
+    expect(commentBody(pr)).toContain('waiting for `1 of 3 reports`');
+    const three = writeReports('three', [
+      fixtureReport('evaluation.json'),
+      fixtureReport('cost.json'),
+      fixtureReport('evaluation-llm.json'),
+    ]);
+    const done = await runBundle(5806, {
+      reports: three,
+      'pr-number': String(pr),
+      'expected-reports': '3',
+    });
+    expect(done.outputs.status).toBe('warn');
+  });
+
+  it('refuses an unknown report kind in expected-reports, naming it', async () => {
+    const result = await runBundle(5807, {
+      reports: fixtures(),
+      'pr-number': String(freshPr()),
+      'expected-reports': 'evaluation, evaluations',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      "Input 'expected-reports' names 'evaluations', which is not a report kind",
+    );
+    expect(result.stdout).not.toMatch(/\n\s+at |Internal error/);
   });
 });

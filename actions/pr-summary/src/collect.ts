@@ -6,8 +6,15 @@ import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as glob from '@actions/glob';
-import { parseJsonDocument, parseReport, reportSchemas } from '@modelgate/core';
-import type { AnyReport } from '@modelgate/core';
+import {
+  ZERO_WORK,
+  parseJsonDocument,
+  parseReport,
+  reportSchemas,
+  zeroWorkFinding,
+  zeroWorkReason,
+} from '@modelgate/core';
+import type { AnyReport, ReportKind } from '@modelgate/core';
 import { TEXT_FILE_MAX_BYTES, readReport, readTextFile } from '@modelgate/runner';
 
 export interface Collected {
@@ -86,4 +93,54 @@ export function mergeCollected(parts: readonly Collected[]): Collected {
     });
   }
   return out;
+}
+
+/** The reports pr-summary must see before its verdict is final (`expected-reports`). */
+export type ExpectedReports =
+  { readonly kinds: readonly ReportKind[] } | { readonly count: number };
+
+/**
+ * What is still missing of `expected`, in words (e.g. `cost`, or `2 of 4 reports`); empty when
+ * every expected report is there. Kinds are matched by each report's schema; a count by the
+ * number of distinct reports (a matrix's shards are several reports of one kind).
+ */
+export function missingReports(
+  reports: readonly AnyReport[],
+  expected: ExpectedReports | undefined,
+): string[] {
+  if (expected === undefined) return [];
+  if ('count' in expected) {
+    return reports.length >= expected.count
+      ? []
+      : [`${expected.count - reports.length} of ${expected.count} reports`];
+  }
+  const seen = new Set(reports.map((r) => REPORT_SCHEMA.exec(r.schema)?.[1]));
+  return expected.kinds.filter((kind) => !seen.has(kind));
+}
+
+/** A report that checked nothing, and why (see {@link zeroWorkReason}). */
+export interface ZeroWork {
+  readonly source: string;
+  readonly reason: string;
+}
+
+/**
+ * Marks every report that checked nothing: its status becomes `fail` and it gets the error
+ * finding `zero_work` first (unless it already has one), so the comment shows it and the
+ * combined verdict fails. Returns new reports (the collected ones are not changed) and the list.
+ */
+export function markZeroWork(collected: Collected): { reports: AnyReport[]; zeroWork: ZeroWork[] } {
+  const zeroWork: ZeroWork[] = [];
+  const reports = collected.reports.map((report, i): AnyReport => {
+    const reason = zeroWorkReason(report);
+    if (reason === undefined) return report;
+    zeroWork.push({ source: collected.sources[i] ?? '', reason });
+    const has = report.findings.some((f) => f.code === ZERO_WORK);
+    return {
+      ...report,
+      status: 'fail' as const,
+      findings: has ? report.findings : [zeroWorkFinding(reason), ...report.findings],
+    };
+  });
+  return { reports, zeroWork };
 }

@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import { COMMENT_KEY_PATTERN, GITHUB_LOGIN_PATTERN } from '@modelgate/core';
-import type { CommentMode } from '@modelgate/core';
+import {
+  COMMENT_KEY_PATTERN,
+  GITHUB_LOGIN_PATTERN,
+  InputError,
+  reportSchemas,
+} from '@modelgate/core';
+import type { CommentMode, ReportKind } from '@modelgate/core';
+import type { ExpectedReports } from './collect';
 import { inputOr, optionalInput, spec } from '@modelgate/runner';
 import type { InputGetter } from '@modelgate/runner';
 
@@ -19,6 +25,7 @@ export const Input = {
   PrNumber: 'pr-number',
   Title: 'title',
   MarkdownPath: 'markdown-path',
+  ExpectedReports: 'expected-reports',
 } as const;
 
 /** The outputs of pr-summary. */
@@ -56,6 +63,8 @@ export interface Inputs {
   readonly title: string;
   /** Where the rendered comment is written; relative to the workspace. */
   readonly markdownPath: string;
+  /** The reports that must be there before the verdict is final; undefined: any. */
+  readonly expectedReports: ExpectedReports | undefined;
 }
 
 export const DEFAULT_ARTIFACTS = 'modelgate-*';
@@ -76,7 +85,11 @@ export function parseInputs(get: InputGetter): Inputs {
     ),
     artifacts:
       artifactsRaw === '' ? DEFAULT_ARTIFACTS : artifactsRaw === 'none' ? '' : artifactsRaw,
-    runId: optionalInput(get, Input.RunId, spec.positiveInt('${{ github.event.workflow_run.id }}', Number.MAX_SAFE_INTEGER)),
+    runId: optionalInput(
+      get,
+      Input.RunId,
+      spec.positiveInt('${{ github.event.workflow_run.id }}', Number.MAX_SAFE_INTEGER),
+    ),
     mode: inputOr(get, Input.Mode, spec.oneOf(['comment', 'publish']), 'comment'),
     commentKey: inputOr(
       get,
@@ -113,5 +126,44 @@ export function parseInputs(get: InputGetter): Inputs {
     prNumber: optionalInput(get, Input.PrNumber, spec.positiveInt('42', Number.MAX_SAFE_INTEGER)),
     title: inputOr(get, Input.Title, spec.text('a heading, e.g. ML gate'), 'modelgate'),
     markdownPath: inputOr(get, Input.MarkdownPath, spec.text('a file path'), DEFAULT_MARKDOWN_PATH),
+    expectedReports: parseExpectedReports(get(Input.ExpectedReports)),
   };
+}
+
+const REPORT_KINDS = Object.keys(reportSchemas) as ReportKind[];
+
+/**
+ * `expected-reports`: a count of reports (e.g. `4`, for a matrix's shards), or report kinds,
+ * comma- or newline-separated (e.g. `data-validation, evaluation, regression, cost`); a kind may
+ * be written as its schema id (`modelgate/cost@1`). Undefined when empty. Throws an
+ * {@link InputError} naming the value and the kinds known.
+ */
+export function parseExpectedReports(raw: string): ExpectedReports | undefined {
+  const text = raw.trim();
+  if (text === '') return undefined;
+  if (/^\d+$/.test(text)) {
+    const count = Number(text);
+    if (count < 1 || count > 10_000) {
+      throw new InputError(
+        `Input '${Input.ExpectedReports}' is ${text}; a count must be from 1 to 10000.`,
+        { hint: 'Give the number of reports to wait for, e.g. 4, or their kinds.' },
+      );
+    }
+    return { count };
+  }
+  const kinds: ReportKind[] = [];
+  for (const item of text.split(/[,\n]/)) {
+    const name = item.trim().replace(/^modelgate\/([a-z-]+)@\d+$/, '$1');
+    if (name === '') continue;
+    if (!(REPORT_KINDS as string[]).includes(name)) {
+      throw new InputError(
+        `Input '${Input.ExpectedReports}' names '${item.trim()}', which is not a report kind (${REPORT_KINDS.join(', ')}).`,
+        {
+          hint: 'List report kinds, e.g. `data-validation, evaluation, regression, cost`, or give a count, e.g. 4.',
+        },
+      );
+    }
+    if (!kinds.includes(name as ReportKind)) kinds.push(name as ReportKind);
+  }
+  return { kinds };
 }

@@ -9,7 +9,7 @@ import {
   renderJobSummary,
   renderPrComment,
 } from '@modelgate/core';
-import type { AnyReport, ReportStatus, StickyIdentity, SummaryLinks } from '@modelgate/core';
+import type { ReportStatus, StickyIdentity, SummaryLinks } from '@modelgate/core';
 import {
   readTextFile,
   runAction,
@@ -23,8 +23,14 @@ import type {
   RepoRef,
   RunContext,
 } from '@modelgate/runner';
-import { mergeCollected, reportsFromPatterns, reportsInFolder } from './collect';
-import type { Collected } from './collect';
+import {
+  markZeroWork,
+  mergeCollected,
+  missingReports,
+  reportsFromPatterns,
+  reportsInFolder,
+} from './collect';
+import type { Collected, ZeroWork } from './collect';
 import {
   HANDOFF_FILE,
   HANDOFF_MAX_BYTES,
@@ -46,6 +52,20 @@ export interface Deps {
   readonly artifacts: () => ArtifactStore;
   readonly now: () => Date;
 }
+
+/**
+ * The `status` output: the combined verdict, or `pending` while an expected report is missing
+ * (and no report failed).
+ */
+type SummaryStatus = ReportStatus | 'pending';
+
+/** What a run concluded: the status, and the reports that checked nothing (they fail the step). */
+interface Outcome {
+  readonly status: SummaryStatus;
+  readonly zeroWork: readonly ZeroWork[];
+}
+
+const NOTHING_TO_DO: Outcome = { status: 'pass', zeroWork: [] };
 
 /** The event fields pr-summary reads, beyond provenance's. */
 interface SummaryEvent {
@@ -79,12 +99,12 @@ export async function run(deps: Deps): Promise<void> {
       await mkdtemp(join(env.RUNNER_TEMP ?? tmpdir(), 'modelgate-pr-summary-')),
     );
     try {
-      const status =
+      const outcome =
         inputs.mode === 'publish'
           ? await publish(deps, inputs, event, repo, work, workspace)
           : await comment(deps, inputs, event, repo, work, workspace);
-      io.setOutput(Output.Status, status);
-      gate(io, inputs, status);
+      io.setOutput(Output.Status, outcome.status);
+      gate(io, inputs, outcome);
     } finally {
       await rm(work, { recursive: true, force: true });
     }
@@ -100,7 +120,7 @@ async function comment(
   repo: RepoRef | undefined,
   work: string,
   workspace: string,
-): Promise<ReportStatus> {
+): Promise<Outcome> {
   const { io, context } = deps;
   const env = context.env;
   const collected = await collect(deps, inputs, repo, work);
@@ -114,19 +134,19 @@ async function comment(
   const artifactName = handoffArtifactName(inputs.commentKey);
   const links = runLinks(env, repo, runId, artifactName);
 
-  const rendered = await renderOutputs(deps, inputs, workspace, collected.reports, identity, links);
+  const rendered = await renderOutputs(deps, inputs, workspace, collected, identity, links);
   io.info(
-    `Summarised ${collected.reports.length} report(s): ${collected.sources.join(', ')}. Combined verdict: ${rendered.status}.`,
+    `Summarised ${collected.reports.length} report(s): ${collected.sources.join(', ')}. Combined verdict: ${rendered.outcome.status}.`,
   );
   if (rendered.truncated) io.info('The comment was shortened to fit 65,536 characters.');
 
   if (prNumber === undefined) {
     io.info('Not a pull request (and no pr-number input): the job summary is written, no comment.');
-    return rendered.status;
+    return rendered.outcome;
   }
   if (inputs.commentMode === 'off') {
     io.info("comment-mode is 'off': no comment.");
-    return rendered.status;
+    return rendered.outcome;
   }
   if (repo === undefined) {
     throw new InputError(
@@ -154,7 +174,7 @@ async function comment(
     headRepo !== baseRepo;
   if (forkPr) {
     await handoff('This pull request comes from a fork, whose token cannot comment.');
-    return rendered.status;
+    return rendered.outcome;
   }
   if (inputs.githubToken === '') {
     throw new InputError(
@@ -187,12 +207,12 @@ async function comment(
       await handoff(
         `The token cannot write to pull request #${prNumber} (HTTP ${err.status}: ${err.message}).`,
       );
-      return rendered.status;
+      return rendered.outcome;
     }
     throw err;
   }
   setCommentOutputs(io, outcome);
-  return rendered.status;
+  return rendered.outcome;
 }
 
 async function collect(
@@ -255,7 +275,7 @@ async function publish(
   repo: RepoRef | undefined,
   work: string,
   workspace: string,
-): Promise<ReportStatus> {
+): Promise<Outcome> {
   const { io, context } = deps;
   const runId = inputs.runId ?? event.workflow_run?.id;
   if (runId === undefined) {
@@ -282,7 +302,7 @@ async function publish(
     io.info(
       `Run ${runId} has no '${name}' artifact: nothing to publish (it could comment itself).`,
     );
-    return 'pass';
+    return NOTHING_TO_DO;
   }
   const file = join(artifact.path, HANDOFF_FILE);
   const size = (await stat(file).catch(() => undefined))?.size;
@@ -315,7 +335,7 @@ async function publish(
     io.notice(
       `Pull request #${handoff.prNumber} has moved on to ${pr.headSha.slice(0, 12)}; the comment for ${handoff.headSha.slice(0, 12)} is not posted.`,
     );
-    return 'pass';
+    return NOTHING_TO_DO;
   }
   // The author is this (trusted) run's token's, never anything the artifact says; asked while
   // the comment is rendered. It never rejects.
@@ -324,7 +344,14 @@ async function publish(
   const env = context.env;
   const links = runLinks(env, repo, runId, name);
   const identity = { key: inputs.commentKey, headSha: handoff.headSha, runId };
-  const rendered = await renderOutputs(deps, inputs, workspace, handoff.reports, identity, links);
+  const rendered = await renderOutputs(
+    deps,
+    inputs,
+    workspace,
+    { reports: [...handoff.reports], sources: handoff.reports.map(() => `${name} (run ${runId})`) },
+    identity,
+    links,
+  );
   const outcome = await postSticky(
     github,
     {
@@ -341,38 +368,75 @@ async function publish(
     (m) => io.warning(m),
   );
   setCommentOutputs(io, outcome);
-  return rendered.status;
+  return rendered.outcome;
 }
 
 // --- helpers ---------------------------------------------------------------------------------
 
 /**
- * Renders the comment and the job summary of `reports`, writes the comment to `markdown-path`
- * (the `markdown` output) and appends the job summary. Both modes call it, so a handed-off
- * comment is rendered by the same trusted code as a direct one.
+ * Renders the comment and the job summary of the collected reports, writes the comment to
+ * `markdown-path` (the `markdown` output) and appends the job summary. Both modes call it, so a
+ * handed-off comment is rendered by the same trusted code as a direct one.
+ *
+ * Before rendering, a report that checked nothing is marked failed (finding `zero_work`, an
+ * error annotation each), and the reports `expected-reports` names that are missing are said
+ * first in the comment, as pending. The outcome's status: `fail`/`error` when a report fails;
+ * else `pending` while a report is missing; else the combined verdict.
  */
 async function renderOutputs(
   deps: Deps,
   inputs: Inputs,
   workspace: string,
-  reports: readonly AnyReport[],
+  collected: Collected,
   identity: StickyIdentity,
   links: SummaryLinks,
-): Promise<ReturnType<typeof renderPrComment>> {
+): Promise<ReturnType<typeof renderPrComment> & { outcome: Outcome }> {
   const now = deps.now();
+  const { reports, zeroWork } = markZeroWork(collected);
+  for (const z of zeroWork) {
+    deps.io.error(`${z.source}: nothing was checked: ${z.reason}.`, { title: 'pr-summary' });
+  }
+  const missing = missingReports(reports, inputs.expectedReports);
   const rendered = renderPrComment(reports, {
     title: inputs.title,
     now,
-    marker: formatMarker(identity),
+    marker: [formatMarker(identity), ...pendingNotice(missing, reports.length)].join('\n'),
     links,
   });
   const markdownPath = resolve(workspace, inputs.markdownPath);
   await writeFileAtomic(markdownPath, rendered.markdown);
   deps.io.setOutput(Output.Markdown, markdownPath);
+  const notice = pendingNotice(missing, reports.length);
   await deps.io.appendSummary(
-    renderJobSummary(reports, { title: inputs.title, now, links }).markdown,
+    renderJobSummary(reports, {
+      title: inputs.title,
+      now,
+      links,
+      ...(notice.length > 0 && { marker: notice.join('\n') }),
+    }).markdown,
   );
-  return rendered;
+  if (missing.length > 0) {
+    deps.io.warning(
+      `Waiting for ${missing.join(', ')}: the verdict is pending until every expected report is there (expected-reports).`,
+      { title: 'pr-summary' },
+    );
+  }
+  const failed = rendered.status === 'fail' || rendered.status === 'error';
+  const status: SummaryStatus = !failed && missing.length > 0 ? 'pending' : rendered.status;
+  return { ...rendered, outcome: { status, zeroWork } };
+}
+
+/**
+ * The lines that open the comment while expected reports are missing: what is missing and that
+ * the verdict below is not final. Markdown; the kinds are our own words, not report text.
+ */
+function pendingNotice(missing: readonly string[], found: number): string[] {
+  if (missing.length === 0) return [];
+  return [
+    `> [!WARNING]`,
+    `> **Pending:** waiting for ${missing.map((m) => `\`${m}\``).join(', ')} (input \`expected-reports\`; ${found} report${found === 1 ? '' : 's'} so far). The verdict below is not final.`,
+    '',
+  ];
 }
 
 /**
@@ -395,7 +459,20 @@ async function commentAuthor(github: GitHubClient, inputs: Inputs, io: ActionsIO
   return DEFAULT_COMMENT_AUTHOR;
 }
 
-function gate(io: ActionsIO, inputs: Inputs, status: ReportStatus): void {
+/**
+ * Fails the step when a report checked nothing (always), or when the combined verdict is one
+ * `fail-on` names. `pending` never fails the step: a later run completes the comment (as
+ * Codecov's after_n_builds waits), and the `status` output says `pending`, never `pass`.
+ */
+function gate(io: ActionsIO, inputs: Inputs, outcome: Outcome): void {
+  if (outcome.zeroWork.length > 0) {
+    io.setFailed(
+      `Nothing was checked by ${outcome.zeroWork.map((z) => `${z.source} (${z.reason})`).join('; ')}. A report of nothing does not pass; fix the step that made it.`,
+    );
+    return;
+  }
+  const status = outcome.status;
+  if (status === 'pending') return;
   const failing: readonly ReportStatus[] =
     inputs.failOn === 'fail'
       ? ['fail', 'error']

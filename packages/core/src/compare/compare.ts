@@ -516,7 +516,11 @@ function equivalenceOf(
     r.decision === 'equivalent'
       ? `equivalent within ${within} (TOST ${p}; ${ci})`
       : r.decision === 'inconclusive'
-        ? `inconclusive against the margin ${within} (TOST ${p}; ${ci})${r.neededN !== undefined ? `; about ${r.neededN} paired examples would be needed to show equivalence (80% power at α = ${fmt(options.alpha)} if the true change is 0)` : ''}`
+        ? `inconclusive against the margin ${within} (TOST ${p}; ${ci}); ${
+            r.neededN !== undefined
+              ? `about ${r.neededN} paired examples would be needed to show equivalence (80% power at α = ${fmt(options.alpha)} if the true change is 0)`
+              : `the observed change ${fmt(r.meanDifference)} is too near the margin to decide, not the sample too small`
+          }`
         : `${r.decision} by more than the margin ${within} (${p}; ${ci})`;
   return { result, text };
 }
