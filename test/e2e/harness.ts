@@ -11,6 +11,7 @@
  * job summary, the workflow commands (annotations, masks) found in stdout.
  */
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -91,6 +92,8 @@ export interface RunBundleOptions {
   readonly githubToken?: string;
   /** Kills the process after this long; 60 s by default. */
   readonly timeoutMs?: number;
+  /** Called with the process once started, e.g. to signal it mid-run as the runner does. */
+  readonly onSpawn?: (child: ChildProcess) => void;
 }
 
 export interface Annotation {
@@ -272,6 +275,7 @@ export async function runBundle(
     workspace,
     env,
     options.timeoutMs ?? 60_000,
+    options.onSpawn,
   );
   const durationMs = performance.now() - started;
 
@@ -342,6 +346,7 @@ function spawnNode(
   cwd: string,
   env: Record<string, string>,
   timeoutMs: number,
+  onSpawn: ((child: ChildProcess) => void) | undefined,
 ): Promise<{
   exitCode: number | null;
   signal: NodeJS.Signals | null;
@@ -351,6 +356,7 @@ function spawnNode(
   return new Promise((resolve, reject) => {
     // Asynchronous on purpose: the loopback server runs in this process and must keep answering.
     const child = spawn(nodePath, [main], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    onSpawn?.(child);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
