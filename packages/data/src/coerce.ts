@@ -83,7 +83,10 @@ const FALSE_WORDS = new Set(['false', 'no']);
  * that declares a boolean column says how to take them.
  */
 export function parseBoolean(text: string): boolean | undefined {
-  const word = text.trim().toLowerCase();
+  const trimmed = text.trim();
+  // No copy of a long cell (one 63 MB string) to lower-case: no boolean word is over 5 letters.
+  if (trimmed.length > 5) return undefined;
+  const word = trimmed.toLowerCase();
   if (TRUE_WORDS.has(word)) return true;
   if (FALSE_WORDS.has(word)) return false;
   return undefined;

@@ -72,7 +72,12 @@ export interface ValidationOutcome {
  * Judges a dataset after its pass (and the reference's): the column-level schema checks (types,
  * null fractions, required and extra columns, row counts), the checks against the reference
  * (mean shift, null rate, drift per column, dataset drift, label drift), then the verdict. Cell
- * checks were recorded in `log` during the pass; this adds to it.
+ * checks were recorded in `log` during the pass; this adds to it. NaN and ±Infinity cells of a
+ * numeric column are `non-finite` findings (errors in the data, warnings in the reference).
+ *
+ * @throws InputError when the `drift-method` setting forces a method on a column it cannot test
+ *   (`ks`, `wasserstein` on a categorical column); DataError (code `schema`, at the schema file)
+ *   when a column's `drift.method` does, or names a method for a datetime column.
  */
 export function evaluateValidation(args: {
   readonly settings: ValidationSettings;
