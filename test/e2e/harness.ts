@@ -3,7 +3,8 @@
  * GitHub Actions runner runs a `node24` action step. A fresh process with a clean environment
  * (only PATH and HOME are inherited), `INPUT_<NAME>` variables with the action.yml defaults
  * applied, fresh `GITHUB_OUTPUT`/`GITHUB_STEP_SUMMARY`/`GITHUB_ENV`/`GITHUB_STATE`/`GITHUB_PATH`
- * files, a real-shaped event payload at `GITHUB_EVENT_PATH`, the workspace as the working
+ * files, an event payload from GitHub's published examples (`test/helpers/github-events.ts`) at
+ * `GITHUB_EVENT_PATH` with the refs the runner sets for that event, the workspace as the working
  * directory, and every GitHub URL pointing at a loopback {@link GitHubServer} (or at a closed
  * loopback port when none is given, so that nothing ever reaches github.com).
  *
@@ -12,12 +13,14 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { pullRequestEvent, runnerRefs } from '../helpers/github-events';
+import type { GitHubEvent } from '../helpers/github-events';
 import type { GitHubServer } from '../helpers/github-server';
 
 /** The repository root. */
@@ -53,23 +56,9 @@ function isExecutable(path: string): boolean {
   }
 }
 
-/** The default event: a `pull_request` `opened` payload shaped like GitHub's docs. */
-export function pullRequestEvent(): { name: string; payload: PullRequestPayload } {
-  const path = join(REPO_ROOT, 'test', 'fixtures', 'e2e', 'pull_request.opened.json');
-  return { name: 'pull_request', payload: JSON.parse(readFileSync(path, 'utf8')) };
-}
-
-/** The fields of a pull_request payload the harness reads. */
-export interface PullRequestPayload {
-  number: number;
-  pull_request: {
-    number: number;
-    head: { sha: string; ref: string; repo: { full_name: string } | null };
-    base: { sha: string; ref: string; repo: { full_name: string } };
-  };
-  repository: { full_name: string; name: string; owner: { login: string } };
-  [key: string]: unknown;
-}
+/** The default event: GitHub's example `pull_request` `opened` payload, on the demo repository. */
+export { pullRequestEvent } from '../helpers/github-events';
+export type { PullRequestPayload } from '../helpers/github-events';
 
 export interface RunBundleOptions {
   /** Input values by their action.yml name; the action.yml defaults fill the rest. */
@@ -77,7 +66,7 @@ export interface RunBundleOptions {
   /** Extra environment; `undefined` removes a variable the harness would set. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The event; a `pull_request` (opened) payload by default. */
-  readonly event?: { readonly name: string; readonly payload: object };
+  readonly event?: GitHubEvent;
   /** The workspace (working directory, `GITHUB_WORKSPACE`); a fresh temp folder by default. */
   readonly cwd?: string;
   /** `'system'` (default: the machine's node), `'node24'`, or a node binary's path. */
@@ -169,7 +158,7 @@ export async function runBundle(
   await Promise.all([workspace, runnerTemp, files].map((d) => mkdir(d, { recursive: true })));
 
   const event = options.event ?? pullRequestEvent();
-  const payload = event.payload as Partial<PullRequestPayload>;
+  const payload = event.payload as { repository?: { full_name?: string } };
   const eventPath = join(files, 'event.json');
   await writeFile(eventPath, JSON.stringify(event.payload, null, 2));
   const fileVars = {
@@ -184,26 +173,7 @@ export async function runBundle(
   const repository = payload.repository?.full_name ?? 'octo-org/modelgate-demo';
   const runId = options.runId ?? 4242;
   const job = options.job ?? 'gate';
-  const pr = payload.pull_request;
-  const refVars: Record<string, string> =
-    event.name.startsWith('pull_request') && pr
-      ? {
-          // On pull_request events the checkout is the test merge commit.
-          GITHUB_SHA: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e',
-          GITHUB_REF: `refs/pull/${pr.number}/merge`,
-          GITHUB_REF_NAME: `${pr.number}/merge`,
-          GITHUB_REF_TYPE: 'branch',
-          GITHUB_HEAD_REF: pr.head.ref,
-          GITHUB_BASE_REF: pr.base.ref,
-        }
-      : {
-          GITHUB_SHA: String((event.payload as { after?: string }).after ?? '0'.repeat(40)),
-          GITHUB_REF: String((event.payload as { ref?: string }).ref ?? 'refs/heads/main'),
-          GITHUB_REF_NAME: 'main',
-          GITHUB_REF_TYPE: 'branch',
-          GITHUB_HEAD_REF: '',
-          GITHUB_BASE_REF: '',
-        };
+  const refVars = runnerRefs(event);
   const server = options.github;
   // Port 9 (discard) on loopback is closed: a bundle that tries GitHub without a server fails
   // fast and locally.

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { findSticky, formatMarker, parseMarker } from '@modelgate/core';
 import type { AnyReport, DataValidationReport, EvaluationReport } from '@modelgate/core';
+import { pullRequestEvent, runnerRefs, workflowRunEvent } from '../helpers/github-events';
+import type { GitHubEvent } from '../helpers/github-events';
 import { GitHubServer, Route } from '../helpers/github-server';
 import {
   INJECTIONS,
@@ -85,8 +87,7 @@ function parseOutputs(text: string): Record<string, string> {
 function runBundle(
   runId: number,
   inputs: Record<string, string>,
-  event: object = { pull_request: prEvent(false) },
-  eventName = 'pull_request',
+  event: GitHubEvent = prEvent(false),
 ): Promise<Result> {
   const step = mkdtempSync(join(dir, `run-${runId}-`));
   const output = join(step, 'output');
@@ -94,7 +95,7 @@ function runBundle(
   const eventPath = join(step, 'event.json');
   writeFileSync(output, '');
   writeFileSync(summary, '');
-  writeFileSync(eventPath, JSON.stringify(event));
+  writeFileSync(eventPath, JSON.stringify(event.payload));
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     GITHUB_ACTIONS: 'true',
@@ -104,8 +105,8 @@ function runBundle(
     GITHUB_REPOSITORY: REPO,
     GITHUB_RUN_ID: String(runId),
     GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_SHA: 'c'.repeat(40),
-    GITHUB_EVENT_NAME: eventName,
+    ...runnerRefs(event),
+    GITHUB_EVENT_NAME: event.name,
     GITHUB_EVENT_PATH: eventPath,
     GITHUB_OUTPUT: output,
     GITHUB_STEP_SUMMARY: summary,
@@ -129,12 +130,24 @@ function runBundle(
   });
 }
 
-function prEvent(fork: boolean): object {
-  return {
-    number: PR,
-    head: { sha: HEAD, ref: 'feature', repo: { full_name: fork ? 'mallory/weather-model' : REPO } },
-    base: { sha: 'b'.repeat(40), ref: 'main', repo: { full_name: REPO } },
-  };
+const FORK = 'mallory/weather-model';
+
+/** GitHub's example pull_request payload for `number` (PR by default), from `FORK` if `fork`. */
+function prEvent(fork: boolean, number = PR): GitHubEvent {
+  return pullRequestEvent({
+    repo: REPO,
+    number,
+    headSha: HEAD,
+    headRef: 'feature',
+    baseSha: 'b'.repeat(40),
+    baseRef: 'main',
+    ...(fork && { fork: FORK }),
+  });
+}
+
+/** The workflow_run event of a completed fork PR run: GitHub lists no pull request there. */
+function forkRunCompleted(runId: number): GitHubEvent {
+  return workflowRunEvent({ repo: REPO, runId, headSha: HEAD, headBranch: 'feature', fork: FORK });
 }
 
 let nextIssue = 100;
@@ -225,19 +238,10 @@ describe('pr-summary bundle against the loopback GitHub API', () => {
 
   it('hands off a fork PR comment, which publish mode then posts', async () => {
     const pr = freshPr();
-    const fork = await runBundle(
-      5301,
-      { reports: fixtures() },
-      { pull_request: { ...prEvent(true), number: pr } },
-    );
+    const fork = await runBundle(5301, { reports: fixtures() }, prEvent(true, pr));
     expect(fork.code).toBe(0);
     expect(server.requestsTo(Route.CreateComment)).toHaveLength(0);
-    const publish = await runBundle(
-      5302,
-      { mode: 'publish' },
-      { workflow_run: { id: 5301, head_sha: HEAD } },
-      'workflow_run',
-    );
+    const publish = await runBundle(5302, { mode: 'publish' }, forkRunCompleted(5301));
     expect(publish.stdout).toContain('Created comment');
     expect(publish.code).toBe(0);
     const live = liveComments(pr);
@@ -365,18 +369,9 @@ describe('pr-summary bundle: only its own comments are the sticky comment', () =
     const pr = freshPr();
     const forgedBody = marked(99_999_999, 'forged');
     const [forged] = server.seedComments(REPO, pr, [{ body: forgedBody, userLogin: 'mallory' }]);
-    const fork = await runBundle(
-      5704,
-      { reports: fixtures() },
-      { pull_request: { ...prEvent(true), number: pr } },
-    );
+    const fork = await runBundle(5704, { reports: fixtures() }, prEvent(true, pr));
     expect(fork.code).toBe(0);
-    const publish = await runBundle(
-      5705,
-      { mode: 'publish' },
-      { workflow_run: { id: 5704, head_sha: HEAD } },
-      'workflow_run',
-    );
+    const publish = await runBundle(5705, { mode: 'publish' }, forkRunCompleted(5704));
     expect(publish.code).toBe(0);
     expect(publish.stdout).toContain('Created comment');
     expect(liveComments(pr).map((c) => c.identity)).toEqual([
