@@ -10,12 +10,7 @@ import {
   renderPrComment,
 } from '@modelgate/core';
 import type { ReportStatus, StickyIdentity, SummaryLinks } from '@modelgate/core';
-import {
-  readTextFile,
-  runAction,
-  writeFileAtomic,
-  trackTemporaryPath,
-} from '@modelgate/runner';
+import { readTextFile, runAction, writeFileAtomic, trackTemporaryPath } from '@modelgate/runner';
 import type {
   ActionsIO,
   ArtifactStore,
