@@ -3,10 +3,11 @@
  * the modelgate reports inside downloaded artifacts. The same report found twice counts once.
  */
 import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as glob from '@actions/glob';
 import {
+  DataError,
   ZERO_WORK,
   parseJsonDocument,
   parseReport,
@@ -37,6 +38,12 @@ export async function reportsFromPatterns(
   const out: Collected = { reports: [], sources: [] };
   for (const pattern of patterns) {
     if (!GLOB_CHARS.test(pattern)) {
+      if ((await stat(pattern).catch(() => undefined))?.isDirectory()) {
+        throw new DataError(`Input 'reports' names a folder, not a report file.`, {
+          hint: `Give report files, or a glob such as ${pattern.replace(/[/\\]+$/, '')}/**/*.json.`,
+          location: { file: pattern },
+        });
+      }
       out.reports.push(await readReport(pattern));
       out.sources.push(pattern);
       continue;

@@ -142,6 +142,17 @@ describe('pr-summary comment mode', () => {
     expect(io.failed).toContain('reports/missing.json: The report file does not exist.');
   });
 
+  it.each(['.', '..'])(
+    'says that a reports path of %p is a folder, naming the input',
+    async (path) => {
+      const { io, deps } = setup({ reports: path }, context(prEvent()));
+      await run(deps);
+      expect(io.failed).toBe(
+        `${path}: Input 'reports' names a folder, not a report file. Give report files, or a glob such as ${path}/**/*.json.`,
+      );
+    },
+  );
+
   it.each([
     ['fail', 'fail', true],
     ['warn', 'fail', true],
