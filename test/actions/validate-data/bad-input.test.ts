@@ -95,6 +95,17 @@ describe('validate-data: inputs that name no column', () => {
   });
 });
 
+describe('validate-data: a declared column that is missing', () => {
+  it('names the closest undeclared column', async () => {
+    write('typo.yml', 'columns:\n  id: {}\n  lable: { type: category }\n');
+    const { report } = await validate({ data: 'd.csv', schema: 'typo.yml' });
+    const missing = report!.findings.find((f) => f.code === 'missing-column')!;
+    expect(missing.message).toBe(
+      'The required column lable is missing from d.csv; the closest undeclared column is "label".',
+    );
+  });
+});
+
 describe('validate-data: a schema file that declares nothing', () => {
   it.each([
     ['empty', ''],

@@ -2,7 +2,7 @@ import { driftDisplay } from './drift-display';
 import { DataError, InputError } from '../errors';
 import type { ActionError } from '../errors';
 import { DriftMethod } from '../report/data-validation';
-import { quoteColumn } from './column-names';
+import { closestColumn, quoteColumn } from './column-names';
 import {
   runDriftTest,
   autoDriftMethod,
@@ -102,7 +102,13 @@ export function evaluateValidation(args: {
         'missing-column',
         name,
         'error',
-        () => `The required column ${name} is missing from ${data.path}.`,
+        () => {
+          const closest = closestColumn(
+            name,
+            scan.order.filter((c) => schema?.columns[c] === undefined),
+          );
+          return `The required column ${name} is missing from ${data.path}${closest === undefined ? '' : `; the closest undeclared column is ${quoteColumn(closest)}`}.`;
+        },
         {
           file: firstFile,
           line: 1,
