@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { ModelError } from '@modelgate/core';
 import { onCancel } from '@modelgate/runner';
 import type { Clock } from './clock';
@@ -23,7 +24,7 @@ import type { EvalRow, Prediction, PredictionSource, SourceHooks, SourceSummary 
 export interface CommandOptions {
   readonly command: string;
   readonly batchSize: number;
-  /** Per batch; the process is killed after it. */
+  /** Per batch; the command (with every process it started) is killed after it. */
   readonly timeoutMs: number;
   /** The column that holds row ids (added as `id` to stdin objects when absent). */
   readonly idColumn?: string;
@@ -33,6 +34,23 @@ export interface CommandOptions {
 }
 
 const STDERR_TAIL = 2000;
+
+/** POSIX: each command runs in a process group of its own (see {@link killAll}). */
+const GROUPS = process.platform !== 'win32';
+
+/**
+ * Signals the command's shell and every process it started (its process group). Killing the
+ * shell alone would leave `sleep 60; …` or a model server it spawned running, holding stdout open,
+ * so a timed-out batch would wait for them and a cancelled step would leave them behind.
+ */
+function killAll(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (GROUPS && child.pid !== undefined) process.kill(-child.pid, signal);
+    else child.kill(signal);
+  } catch {
+    // Already gone.
+  }
+}
 
 /** Creates the source. */
 export function createCommandSource(options: CommandOptions): PredictionSource {
@@ -78,15 +96,17 @@ function runOnce(
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
+      // Its own process group, so that a kill reaches what the shell started, not the shell alone.
+      detached: GROUPS,
     });
     // A cancelled step (SIGINT/SIGTERM) exits at once: the command must not outlive it.
-    const forget = onCancel(() => child.kill('SIGTERM'));
+    const forget = onCancel(() => killAll(child, 'SIGTERM'));
     const out: Buffer[] = [];
     let err = '';
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      killAll(child, 'SIGKILL');
     }, options.timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => {
