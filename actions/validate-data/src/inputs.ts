@@ -5,6 +5,7 @@ import {
   DriftMethod,
 } from '@modelgate/core';
 import type { Gate } from '@modelgate/core';
+import { InputError } from '@modelgate/core';
 import { inputOr, optionalInput, requiredInput, spec } from '@modelgate/runner';
 import type { InputGetter } from '@modelgate/runner';
 
@@ -85,6 +86,12 @@ export function parseInputs(get: InputGetter): Inputs {
     failOnRaw.toLowerCase() === 'none'
       ? []
       : inputOr(get, Input.FailOn, spec.listOf(GATES), [...GATES]);
+  // A list input that is set but names nothing (`,`) would silently mean "every column" or
+  // "no gate": say so instead.
+  if (columns !== undefined && columns.length === 0) throw emptyList(Input.Columns, get);
+  if (failOnRaw !== '' && failOnRaw.toLowerCase() !== 'none' && failOn.length === 0) {
+    throw emptyList(Input.FailOn, get);
+  }
   return {
     data: requiredInput(get, Input.Data, spec.text('a dataset path or glob, e.g. data/train.csv')),
     format: optionalInput(get, Input.Format, spec.oneOf(FORMATS)),
@@ -107,7 +114,7 @@ export function parseInputs(get: InputGetter): Inputs {
       }),
     ),
     driftShare: inputOr(get, Input.DriftShare, spec.fraction('0.5'), DEFAULT_DRIFT_SHARE),
-    columns: columns !== undefined && columns.length > 0 ? columns : undefined,
+    columns,
     ignoreColumns: inputOr(
       get,
       Input.IgnoreColumns,
@@ -143,10 +150,27 @@ export function parseInputs(get: InputGetter): Inputs {
       get(Input.ArtifactName).trim() === ''
         ? DEFAULT_ARTIFACT_NAME
         : get(Input.ArtifactName).trim(),
-    seed: inputOr(get, Input.Seed, spec.number('a whole number, e.g. 42', {
+    seed: inputOr(
+      get,
+      Input.Seed,
+      spec.number('a whole number, e.g. 42', {
         min: -Number.MAX_SAFE_INTEGER,
         max: Number.MAX_SAFE_INTEGER,
         integer: true,
-      }), 42),
+      }),
+      42,
+    ),
   };
+}
+
+function emptyList(name: string, get: InputGetter): InputError {
+  return new InputError(
+    `Input '${name}' is set but names nothing (${JSON.stringify(get(name))}).`,
+    {
+      hint:
+        name === Input.FailOn
+          ? "List the gates (schema, drift), or write 'none' to fail on nothing."
+          : 'List the column names, or leave the input unset for every column.',
+    },
+  );
 }

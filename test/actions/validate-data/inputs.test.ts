@@ -49,6 +49,8 @@ describe('parseInputs', () => {
     ],
     [{ data: 'd', 'max-annotations': '-1' }, /Input 'max-annotations'/],
     [{ data: 'd', format: 'xlsx' }, /Input 'format' must be one of csv/],
+    [{ data: 'd', columns: ' , ' }, /Input 'columns' is set but names nothing/],
+    [{ data: 'd', 'fail-on': ',' }, /Input 'fail-on' is set but names nothing/],
   ])('rejects %j', (values, message) => {
     expect(() => parseInputs(get(values))).toThrow(message);
   });
