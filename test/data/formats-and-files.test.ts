@@ -2,6 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { DataError, InputError } from '@modelgate/core';
@@ -162,7 +163,18 @@ describe('fingerprintFile', () => {
     await expect(fingerprintFiles([path, path])).resolves.toHaveLength(2);
   });
 
-  it('names a file it cannot read', async () => {
-    await expect(fingerprintFile('no/such.csv')).rejects.toThrow(/no\/such\.csv/);
+  it('names a file it cannot read, in words', async () => {
+    await expect(fingerprintFile('no/such.csv')).rejects.toThrow(
+      'Cannot read no/such.csv: no such file or folder.',
+    );
+  });
+
+  it('refuses a folder and a FIFO without blocking on it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'modelgate-fingerprint-'));
+    await expect(fingerprintFile(dir)).rejects.toThrow(`${dir} is a directory, not a data file.`);
+    execFileSync('mkfifo', [join(dir, 'pipe.csv')]);
+    await expect(fingerprintFile('pipe.csv', dir)).rejects.toThrow(
+      'pipe.csv is not a regular file (a FIFO, socket or device).',
+    );
   });
 });

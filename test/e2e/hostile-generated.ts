@@ -148,4 +148,14 @@ export const GENERATED_CASES: readonly HostileCase[] = [
       await writeFile(join(ws, 'predictions.jsonl'), '{"id": "1", "prediction": "a"}\n');
     },
   },
+  {
+    name: 'evaluate-model: the predictions file is a FIFO',
+    action: 'evaluate-model',
+    inputs: { dataset: 'eval.jsonl', predictions: 'predictions.jsonl' },
+    mentions: ['predictions.jsonl', 'FIFO'],
+    setup: async (ws) => {
+      await writeFile(join(ws, 'eval.jsonl'), '{"id": "1", "label": "a"}\n');
+      await fifo(join(ws, 'predictions.jsonl'));
+    },
+  },
 ];

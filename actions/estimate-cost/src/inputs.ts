@@ -116,7 +116,11 @@ export function parseInputs(get: InputGetter): Inputs {
     Input.BaselineReport,
     Input.BaselineArtifact,
   ]);
-  const baselineRunId = optionalInput(get, Input.BaselineRunId, spec.positiveInt('1234567890', Number.MAX_SAFE_INTEGER));
+  const baselineRunId = optionalInput(
+    get,
+    Input.BaselineRunId,
+    spec.positiveInt('1234567890', Number.MAX_SAFE_INTEGER),
+  );
   if (baselineRunId !== undefined && baselineInput !== Input.BaselineArtifact) {
     throw new InputError(
       `Input '${Input.BaselineRunId}' needs '${Input.BaselineArtifact}': it says which run to download that artifact from.`,
@@ -158,7 +162,10 @@ export function parseInputs(get: InputGetter): Inputs {
       : { kind: 'profile', path: value(Input.TrafficProfile) };
 
   const evaluation = optionalInput(get, Input.Evaluation, spec.text('an evaluation report path'));
-  const tokenNumber = spec.nonNegative('a number of tokens per request, 0 or more, e.g. 500', 10_000_000);
+  const tokenNumber = spec.nonNegative(
+    'a number of tokens per request, 0 or more, e.g. 500',
+    10_000_000,
+  );
   const avgIn = optionalInput(get, Input.AvgInputTokens, tokenNumber);
   const avgOut = optionalInput(get, Input.AvgOutputTokens, tokenNumber);
   if ((avgIn === undefined) !== (avgOut === undefined)) {

@@ -65,11 +65,14 @@ export async function resolveFiles(pathOrGlob: string, cwd: string): Promise<str
   for (const file of matches) {
     const info = await stat(file).catch(() => undefined);
     if (info !== undefined && !info.isFile()) {
-      throw new DataError(`${file} (matched by ${pattern}) is not a regular file (a FIFO, socket or device).`, {
-        code: 'file-not-found',
-        hint: 'Write the data to a file first, or narrow the glob.',
-        location: { file },
-      });
+      throw new DataError(
+        `${file} (matched by ${pattern}) is not a regular file (a FIFO, socket or device).`,
+        {
+          code: 'file-not-found',
+          hint: 'Write the data to a file first, or narrow the glob.',
+          location: { file },
+        },
+      );
     }
   }
   const shown = matches.map((file) => {

@@ -53,7 +53,10 @@ const numberFrom = z
   .transform(Number);
 
 /** `expect`, with `, at most <max>` unless it already names that bound. */
-function withBounds(expect: string, bounds: { readonly min: number; readonly max: number }): string {
+function withBounds(
+  expect: string,
+  bounds: { readonly min: number; readonly max: number },
+): string {
   const max = bounds.max.toLocaleString('en-US');
   const named = expect.includes(max) || expect.includes(String(bounds.max));
   return named ? expect : `${expect}, at most ${max}`;
