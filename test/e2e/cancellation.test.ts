@@ -5,10 +5,11 @@
  * part; an in-flight model request is dropped with the process.
  *
  * Each action is caught where it waits: validate-data scanning a large generated CSV,
- * evaluate-model on a slow loopback model server (endpoint mode) and writing its response cache
- * (LLM mode), check-regression, estimate-cost and pr-summary on a GitHub API and artifact service
+ * evaluate-model on a slow loopback model server (endpoint mode), writing its response cache
+ * (LLM mode) and running its command (which must not outlive the step), check-regression, estimate-cost and pr-summary on a GitHub API and artifact service
  * that never answer.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -84,6 +85,16 @@ function signalWhen(
     });
     child.on('exit', () => clearInterval(timer));
   };
+}
+
+/** Whether a process whose command line contains `text` is running. */
+function running(text: string): boolean {
+  try {
+    execFileSync('pgrep', ['-f', text]);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A server that takes every request and never answers: a GitHub API that hangs. */
@@ -207,6 +218,26 @@ describe('a cancelled step', () => {
       await new Promise((resolve) => setTimeout(resolve, 400));
       expect(model.requests.length - before).toBe(sent);
       expect(sent).toBeLessThan(20);
+    });
+
+    it('evaluate-model, with its command (and what the command started) running', async () => {
+      // A unique sleep, so that pgrep finds this one only.
+      const marker = `sleep 31.${process.pid}${signal === 'SIGINT' ? 2 : 15}`;
+      const cwd = await workspaceWith({
+        'eval.jsonl': [0, 1].map((i) => ({ id: `e${i}`, label: 'a' })),
+      });
+      const result = await runBundle('evaluate-model', {
+        inputs: {
+          dataset: 'eval.jsonl',
+          command: `${marker}; echo '"a"'; echo '"a"'`,
+          'report-path': 'evaluation.json',
+        },
+        cwd,
+        onSpawn: signalWhen(signal, () => running(marker)),
+      });
+      await expectCancelled(result, signal, 'evaluation.json');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(running(marker)).toBe(false);
     });
 
     it('evaluate-model, while it writes its response cache (LLM mode)', async () => {
