@@ -190,12 +190,20 @@ describe('JSON Lines', () => {
   });
 
   it('keeps only projected keys, always present', async () => {
-    const got = await collect(`${FIXTURES}/broken.jsonl`, { columns: ['extra', 'missing'] });
+    const got = await collect(`${FIXTURES}/broken.jsonl`, { columns: ['extra', 'id'] });
     expect(got.rows).toEqual([
-      { extra: null, missing: null },
-      { extra: true, missing: null },
-      { extra: null, missing: null },
+      { extra: null, id: 1 },
+      { extra: true, id: 3 },
+      { extra: null, id: 4 },
     ]);
+  });
+
+  it('refuses a projected key that no row has (as a CSV header or a Parquet footer does)', async () => {
+    await expect(
+      collect(`${FIXTURES}/broken.jsonl`, { columns: ['extra', 'missing'] }),
+    ).rejects.toThrow(
+      'No row has the column "missing" of the column list; the closest key of the first row is',
+    );
   });
 
   it('refuses an empty file', async () => {

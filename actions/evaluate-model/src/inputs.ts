@@ -256,10 +256,11 @@ function parseSource(get: InputGetter): SourceInputs {
     default:
       return {
         kind: 'endpoint',
-        url: requiredInput(get, Input.Endpoint, {
-          schema: z.url({ protocol: /^https?$/ }),
-          expect: 'an http(s) URL, e.g. http://127.0.0.1:8080/predict',
-        }),
+        url: requiredInput(
+          get,
+          Input.Endpoint,
+          spec.httpUrl('an http(s) URL, e.g. http://127.0.0.1:8080/predict'),
+        ),
         requestTemplate: optionalInput(get, Input.RequestTemplate, spec.text('a JSON body')),
         responsePath: inputOr(
           get,
@@ -272,7 +273,7 @@ function parseSource(get: InputGetter): SourceInputs {
           Input.ProbabilitiesPath,
           spec.text('a path into the response JSON, e.g. predictions[0].probabilities'),
         ),
-        headers: parseHeaders(get(Input.Headers)),
+        headers: headerInput(get),
         versionHeader: inputOr(
           get,
           Input.VersionHeader,
@@ -296,7 +297,22 @@ function parseSource(get: InputGetter): SourceInputs {
   }
 }
 
-/** `Name: value` lines (or a JSON object). Values are kept as given; the caller masks them. */
+/**
+ * The `headers` input. Every value is registered as a secret (`get.secret`), and so is the
+ * credential after an authorization scheme (`Bearer <token>`), which a server may echo alone.
+ */
+function headerInput(get: InputGetter): Header[] {
+  const headers = parseHeaders(get(Input.Headers));
+  for (const { value } of headers) {
+    if (value === '') continue;
+    get.secret?.(value);
+    const credential = /^[A-Za-z][\w-]*\s+(\S.*)$/.exec(value)?.[1];
+    if (credential !== undefined) get.secret?.(credential);
+  }
+  return headers;
+}
+
+/** `Name: value` lines (or a JSON object). Values are kept as given; `headerInput` masks them. */
 export function parseHeaders(raw: string): Header[] {
   const text = raw.trim();
   if (text === '') return [];

@@ -31,7 +31,13 @@ import type {
   PredictionSource,
   SourceSummary,
 } from '@modelgate/models';
-import { actionsIO, createArtifactStore, loadRunContext, runAction } from '@modelgate/runner';
+import {
+  actionsIO,
+  createArtifactStore,
+  inputGetter,
+  loadRunContext,
+  runAction,
+} from '@modelgate/runner';
 import type { ActionsIO, ArtifactStore, RunContext } from '@modelgate/runner';
 import { loadEvalSet } from './eval-set';
 import type { EvalSet } from './eval-set';
@@ -89,7 +95,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
 }
 
 async function evaluateOrMerge(deps: Deps): Promise<void> {
-  const inputs = parseInputs((name) => deps.io.getInput(name));
+  const inputs = parseInputs(inputGetter(deps.io));
   const provenance = deps.context.provenance(TOOL);
   // The merge and LLM modes (and the LLM mode's YAML, JSON Schema and tokenizer code) are
   // loaded only when used: the classic run starts without compiling them.
@@ -317,7 +323,6 @@ async function createSource(
       };
     }
     case 'endpoint': {
-      for (const header of source.headers) if (header.value !== '') deps.io.setSecret(header.value);
       let template;
       if (source.requestTemplate !== undefined) {
         const compiled = compileTemplate(source.requestTemplate);

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { DataError, InputError } from '@modelgate/core';
+import { closestColumn, DataError, InputError, listColumns, quoteColumn } from '@modelgate/core';
 import { readDelimitedFile, readDelimitedHeader } from './csv-reader';
 import { detectFormat } from './format';
 import { readJsonArrayFile } from './json-array-reader';
@@ -55,6 +55,31 @@ class LiveInfo implements DatasetInfo {
   get columns(): readonly string[] {
     return this.columnSource();
   }
+}
+
+/**
+ * A projected column that no JSON row has would be read as a column of nulls: it is an error,
+ * as a projected column missing from a CSV header or a Parquet footer is. Checked once the rows
+ * are read (JSON rows may add keys at any row); an empty dataset is left to its own error.
+ */
+function checkJsonProjection(projection: readonly string[], ctx: ReadContext, file: string): void {
+  if (ctx.nextRow === 0) return;
+  const missing = projection.filter((name) => !ctx.projectedSeen.has(name));
+  if (missing.length === 0) return;
+  const keys = ctx.firstRowKeys ?? [];
+  const closest = closestColumn(missing[0]!, keys);
+  throw new DataError(
+    `No row has the column ${missing.map(quoteColumn).join(', ')} of the column list` +
+      (closest === undefined
+        ? ''
+        : `; the closest key of the first row is ${quoteColumn(closest)}`) +
+      `. The first row's keys: ${listColumns(keys)}.`,
+    {
+      code: 'missing-column',
+      hint: 'Check the column names in the inputs against the data.',
+      location: { file },
+    },
+  );
 }
 
 /**
@@ -160,6 +185,9 @@ export async function openDataset(
         } else {
           yield* readDelimitedFile(file, fullPath, gzip, format === 'csv' ? ',' : '\t', ctx);
         }
+      }
+      if (projection !== undefined && (format === 'json' || format === 'jsonl')) {
+        checkJsonProjection(projection, ctx, first.file);
       }
     },
   };

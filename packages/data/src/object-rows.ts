@@ -27,8 +27,13 @@ export class ObjectRows {
     const r = this.lines.length;
     const projection = this.ctx.projection;
     if (projection !== undefined) {
+      const seen = this.ctx.projectedSeen;
+      this.ctx.firstRowKeys ??= Object.keys(row).slice(0, 1000);
+      const checking = seen.size < projection.length;
       for (const name of projection) {
-        const value = Object.hasOwn(row, name) ? row[name] : null;
+        const has = Object.hasOwn(row, name);
+        if (checking && has) seen.add(name);
+        const value = has ? row[name] : null;
         this.columns.get(name)!.push(value ?? null);
       }
     } else {

@@ -4,6 +4,10 @@ import type { CellValue, ReadIssue } from './types';
 /** What every reader of one dataset shares: options, the column union and the counts. */
 export class ReadContext {
   readonly known = new ColumnSet();
+  /** JSON formats: the projected names that some row had (the others would be all null). */
+  readonly projectedSeen = new Set<string>();
+  /** JSON formats: the keys of the first row, to suggest a name for a projected one none had. */
+  firstRowKeys: readonly string[] | undefined;
   nextRow = 0;
   skipped = 0;
 

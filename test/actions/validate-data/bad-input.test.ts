@@ -95,6 +95,22 @@ describe('validate-data: inputs that name no column', () => {
   });
 });
 
+describe('validate-data: a columns entry that no JSON row has', () => {
+  it.each([
+    ['d.jsonl', '{"id":1,"label":"a"}\n{"id":2,"label":"b"}\n'],
+    ['d.json', '[{"id":1,"label":"a"},{"id":2,"label":"b"}]\n'],
+  ])(
+    '%s: fails, naming it and the closest key, instead of a column of nulls',
+    async (name, text) => {
+      write(name, text);
+      const { io } = await validate({ data: name, columns: 'id,lable' });
+      expect(io.failed).toBe(
+        `${name}: No row has the column "lable" of the column list; the closest key of the first row is "label". The first row's keys: "id", "label". Check the column names in the inputs against the data.`,
+      );
+    },
+  );
+});
+
 describe('validate-data: a declared column that is missing', () => {
   it('names the closest undeclared column', async () => {
     write('typo.yml', 'columns:\n  id: {}\n  lable: { type: category }\n');
