@@ -26,6 +26,7 @@ export const Input = {
   BatchSize: 'batch-size',
   Task: 'task',
   PositiveLabel: 'positive-label',
+  Labels: 'labels',
   SliceBy: 'slice-by',
   MinSliceSize: 'min-slice-size',
   ExpectedSha256: 'expected-sha256',
@@ -92,6 +93,8 @@ export interface EvaluateInputs {
   /** Undefined: detected from the labels. */
   readonly task: Task | undefined;
   readonly positiveLabel: string | undefined;
+  /** The labels scored (scikit-learn's `labels=`); empty: those of the expected and predicted values. */
+  readonly labels: readonly string[];
   readonly sliceBy: readonly string[];
   readonly minSliceSize: number;
   readonly expectedSha256: string | undefined;
@@ -107,6 +110,8 @@ export interface MergeInputs {
   readonly merge: string;
   readonly minSliceSize: number;
   readonly positiveLabel: string | undefined;
+  /** As {@link EvaluateInputs.labels}: the merged run must list the shards' labels. */
+  readonly labels: readonly string[];
   /** `min-pass-rate`, for merged LLM shards (as an LLM run takes it). */
   readonly minPassRate: number | undefined;
   readonly common: CommonInputs;
@@ -142,6 +147,7 @@ export function parseInputs(get: InputGetter): Inputs {
   };
   const minSliceSize = inputOr(get, Input.MinSliceSize, spec.positiveInt('30', 1e9), 30);
   const positiveLabel = optionalInput(get, Input.PositiveLabel, spec.text('a label, e.g. spam'));
+  const labels = inputOr(get, Input.Labels, spec.list('a comma-separated list of labels'), []);
 
   const merge = optionalInput(get, Input.Merge, spec.text('a glob of shard report files'));
   if (merge !== undefined) {
@@ -155,7 +161,7 @@ export function parseInputs(get: InputGetter): Inputs {
       );
     }
     const minPassRate = optionalInput(get, LlmInput.MinPassRate, spec.fraction('0.9'));
-    return { mode: 'merge', merge, minSliceSize, positiveLabel, minPassRate, common };
+    return { mode: 'merge', merge, minSliceSize, positiveLabel, labels, minPassRate, common };
   }
 
   const sha = optionalInput(get, Input.ExpectedSha256, {
@@ -171,7 +177,7 @@ export function parseInputs(get: InputGetter): Inputs {
       maxRps: Input.MaxRps,
       retries: Input.Retries,
       timeoutMs: Input.TimeoutMs,
-      clashing: [Input.Predictions, Input.Endpoint, Input.Command, Input.Task],
+      clashing: [Input.Predictions, Input.Endpoint, Input.Command, Input.Task, Input.Labels],
     });
   }
   return {
@@ -182,6 +188,7 @@ export function parseInputs(get: InputGetter): Inputs {
     source: parseSource(get),
     task: optionalInput(get, Input.Task, spec.oneOf(['classification', 'regression'])),
     positiveLabel,
+    labels,
     sliceBy: inputOr(get, Input.SliceBy, spec.list('a comma-separated list of columns'), []),
     minSliceSize,
     expectedSha256: sha,

@@ -175,11 +175,19 @@ async function evaluateWith(
     findings.push({ code: 'ids-from-index', severity: 'warning', message, file: inputs.dataset });
   }
   const task = inputs.task ?? detectTask(evalSet.expected);
+  if (task === 'regression' && inputs.labels.length > 0) {
+    throw new InputError(
+      `Input '${Input.Labels}' lists classification labels, but the task is regression${inputs.task ? '' : ' (detected from the labels)'}.`,
+      { hint: `Remove '${Input.Labels}', or set task: classification.` },
+    );
+  }
   const labels =
     task === 'classification' ? sortLabels(evalSet.expected.map((v) => labelOf(v) ?? '')) : [];
-  const binary = labels.length === 2;
-  const positiveLabel = binary ? (inputs.positiveLabel ?? labels[1]) : inputs.positiveLabel;
-  const negativeLabel = binary ? labels.find((l) => l !== positiveLabel) : undefined;
+  // The labels scored: the listed ones, or (for the binary default) the eval set's.
+  const scoredLabels = inputs.labels.length > 0 ? [...new Set(inputs.labels)] : labels;
+  const binary = scoredLabels.length === 2;
+  const positiveLabel = binary ? (inputs.positiveLabel ?? scoredLabels[1]) : inputs.positiveLabel;
+  const negativeLabel = binary ? scoredLabels.find((l) => l !== positiveLabel) : undefined;
 
   // This shard's rows (all rows when not sharded).
   const positions: number[] = [];
@@ -243,6 +251,7 @@ async function evaluateWith(
   const scored = summarizeResults(results, {
     task,
     ...(positiveLabel !== undefined && { positiveLabel }),
+    ...(inputs.labels.length > 0 && { labels: inputs.labels }),
     sliceBy: inputs.sliceBy,
     minSliceSize: inputs.minSliceSize,
     ...(summary.durationMs !== undefined && { durationMs: summary.durationMs }),

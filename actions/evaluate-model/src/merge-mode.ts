@@ -63,6 +63,7 @@ export async function mergeShardReports(
     ...((inputs.positiveLabel ?? first.body.positiveLabel)
       ? { positiveLabel: (inputs.positiveLabel ?? first.body.positiveLabel) as string }
       : {}),
+    ...(inputs.labels.length > 0 && { labels: inputs.labels }),
     sliceBy: [...new Set((first.body.slices ?? []).map((s) => s.column))],
     minSliceSize: inputs.minSliceSize,
     ...(merged.throughputRps !== undefined && { throughputRps: merged.throughputRps }),
