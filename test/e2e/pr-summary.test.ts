@@ -222,7 +222,7 @@ describe('pr-summary bundle against the loopback GitHub API', () => {
     });
     expect(result.code).toBe(0);
     expect(server.requestsTo(Route.CreateComment).at(-1)?.status).toBe(403);
-    expect(result.summary).toContain('## ❌ modelgate: FAIL');
+    expect(result.summary).toContain('## ❌ Blocked: ');
     expect(result.stdout).toContain('cannot write');
     const artifact = server.artifacts(5201).find((a) => a.name === 'modelgate-comment-modelgate');
     expect(artifact).toBeDefined();
@@ -278,7 +278,7 @@ describe('pr-summary bundle against the loopback GitHub API', () => {
     const body = liveComments(pr)[0]?.body ?? '';
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(body.length).toBeGreaterThan(50_000);
-    expect(body).toContain('## ❌ modelgate: FAIL');
+    expect(body).toContain('## ❌ Blocked: ');
     expect(body).toContain('the\\_failing\\_metric');
     expect(body).toContain('was shortened to fit');
     expect(Buffer.byteLength(result.summary)).toBeLessThanOrEqual(1024 * 1024);
@@ -322,7 +322,7 @@ describe('pr-summary bundle: only its own comments are the sticky comment', () =
     expect(result.code).toBe(0);
     const live = liveComments(pr);
     expect(live.map((c) => c.identity.runId)).toEqual([5701]);
-    expect(live[0]?.body).toContain('## ❌ modelgate: FAIL');
+    expect(live[0]?.body).toContain('## ❌ Blocked: ');
     expect(result.outputs['comment-id']).toBe(String(live[0]?.id));
     expect(forged).toMatchObject({ body: forgedBody, minimizedReason: undefined });
     expect(writtenIds()).not.toContain(forged!.id);

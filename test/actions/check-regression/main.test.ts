@@ -78,7 +78,7 @@ describe('check-regression main', () => {
       seed: 42,
     });
     expect(report!.inputs.map((i) => i.role)).toEqual(['candidate', 'baseline']);
-    expect(io.summary).toContain('| accuracy | 0.8467 | 0.7673 | -0.0794 |');
+    expect(io.summary).toContain('| accuracy | 84.7% | 76.7% | −7.9 points |');
     expect(io.summary).toContain('timings are noisy');
   });
 

@@ -98,7 +98,7 @@ describe('pr-summary comment mode', () => {
     expect(io.outputs.get('status')).toBe('fail');
     const markdownPath = io.outputs.get('markdown') ?? '';
     expect(readFileSync(markdownPath, 'utf8')).toBe(comments[0]?.body);
-    expect(io.summary).toContain('## ❌ modelgate: FAIL');
+    expect(io.summary).toContain('## ❌ Blocked: ');
     expect(io.secrets).toContain(TOKEN);
   });
 
@@ -187,7 +187,7 @@ describe('pr-summary comment mode', () => {
     const { io, gh, store, deps } = setup({ reports: fixtureGlob }, context(prEvent(true)));
     await run(deps);
     expect(io.failed).toBeUndefined();
-    expect(io.summary).toContain('FAIL');
+    expect(io.summary).toContain('❌ Blocked');
     expect(gh.callsOf('createIssueComment')).toHaveLength(0);
     const files = store.get(9001, 'modelgate-comment-modelgate');
     expect(Object.keys(files ?? {}).sort()).toEqual(['comment.md', 'pr-comment.json']);
@@ -323,7 +323,7 @@ describe('pr-summary publish mode', () => {
     expect(io.failed).toBeUndefined();
     const [c] = gh.commentsOf(repo, 42);
     expect(parseMarker(c?.body ?? '')).toEqual({ key: 'modelgate', headSha: HEAD, runId: 777 });
-    expect(c?.body).toContain('Model evaluation vs baseline');
+    expect(c?.body).toContain('Regression vs baseline');
     expect(c?.body).not.toContain('never posted');
     expect(store.downloads[0]?.fromRun).toMatchObject({
       runId: 777,

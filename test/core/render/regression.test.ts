@@ -80,7 +80,7 @@ describe('renderRegressionSummary', () => {
     expect(md).toContain('## check-regression: ❌ fail');
     expect(md).toContain('run 11 at bbbbbbbbbbbb (2 days old, the merge-base)');
     expect(md).toContain(
-      '| accuracy | 0.8467 | 0.7673 | -0.0794 | [-0.0986, -0.0602] | 2.40e-16 | mcnemar-exact | 🔴 regressed | fail |',
+      '| accuracy | 84.7% | 76.7% | −7.9 points | −9.9 to −6.0 points | p < 0.001 | mcnemar-exact | 🔴 regressed | fail |',
     );
     expect(md).toContain('- **accuracy**: worse by 0.0794');
   });

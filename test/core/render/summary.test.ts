@@ -50,11 +50,13 @@ describe('renderPrComment', () => {
     expect(out.markdown).toMatchSnapshot();
   });
 
-  it('starts with the marker and puts the verdict banner first', () => {
+  it('starts with the marker, then the verdict and what blocks it in words', () => {
     const { markdown } = renderPrComment(allFixtureReports(), options);
     const lines = markdown.split('\n');
     expect(lines[0]).toBe(options.marker);
-    expect(lines[2]).toBe('## ❌ ML gate: FAIL');
+    expect(lines[2]).toBe('## ❌ Blocked: accuracy −2.2 points (max −2 points)');
+    expect(lines[4]).toContain('⚠️ Also: ');
+    expect(lines[4]).toContain('latency\\_p95\\_ms +13.9% (max +15%)');
   });
 
   it('draws a mermaid chart of the slices', () => {
@@ -83,8 +85,8 @@ describe('renderPrComment', () => {
 
   it('shows the evaluation alone with its confidence intervals when there is no regression report', () => {
     const { markdown } = renderPrComment([fixtureReport('evaluation.json')], options);
-    expect(markdown).toContain('| Metric | Baseline | Candidate | Δ | Verdict |');
-    expect(markdown).toContain('95% CI [0.849, 0.89]');
+    expect(markdown).toContain('| Metric | Value | Interval | n |');
+    expect(markdown).toContain('| <code>accuracy</code> | 87.1% | 95% CI 84.9% to 89.0% | 998 |');
   });
 
   it('tolerates a report with only the required fields', () => {
@@ -119,11 +121,10 @@ describe('renderPrComment', () => {
     const reports = [...allFixtureReports(), hugeRegressionReport(5000)];
     const out = renderPrComment(reports, options);
     expect(out.markdown.length).toBeLessThanOrEqual(COMMENT_LIMIT_CHARS);
-    expect(out.truncated).toBe(true);
-    expect(out.markdown).toContain('## ❌ ML gate: FAIL');
-    expect(out.markdown).toContain('the\\_failing\\_metric');
-    expect(out.markdown).toContain('was shortened to fit');
-    expect(out.markdown).toContain('modelgate-comment');
+    expect(out.markdown).toContain('## ❌ Blocked: ');
+    expect(out.markdown.split('\n')[2]).toContain('the\\_failing\\_metric');
+    // The long tables are capped, the rest named as being in the full report.
+    expect(out.markdown).toMatch(/… and [\d,]+ more comparisons/);
     expect(out.markdown).toContain(
       '[run](https://github.com/acme/weather-model/actions/runs/9001)',
     );
@@ -137,7 +138,9 @@ describe('renderPrComment', () => {
     expect(full.markdown).toContain('<details>');
     expect(full.markdown.length).toBeGreaterThan(6000);
     expect(out.markdown.length).toBeLessThanOrEqual(6000);
-    expect(out.markdown).toContain('| Metric | Baseline | Candidate | Δ | Verdict |');
+    expect(out.markdown).toContain(
+      '| Gated metric | Baseline | Candidate | Change | Rule | Verdict |',
+    );
     expect(out.markdown).toContain('the full reports are in');
   });
 
@@ -158,7 +161,7 @@ describe('renderJobSummary', () => {
     const out = renderJobSummary([...allFixtureReports(), hugeRegressionReport(20_000)], options);
     expect(utf8Bytes(out.markdown)).toBeLessThanOrEqual(1024 * 1024);
     expect(out.markdown).toContain('the\\_failing\\_metric');
-    expect(out.markdown).toContain('job summary was shortened');
+    expect(out.markdown).toMatch(/… and [\d,]+ more comparisons/);
   });
 });
 

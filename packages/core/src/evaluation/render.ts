@@ -1,6 +1,10 @@
 import type { EvaluationReport } from '../report/kinds';
 import { codeSpan, escapeMarkdown, escapeTableCell } from '../render/escape';
-import { STATUS_ICON, formatCount, formatValue } from '../render/summary-format';
+import { STATUS_ICON } from '../render/summary-format';
+import { formatNumber } from '../render/number-format';
+import { formatMetricValue, metricKind } from '../render/metric-style';
+
+const formatCount = (n: number): string => formatNumber(n, 'count');
 
 /** Metric keys shown in the job summary, in this order, when present. */
 const SHOWN = [
@@ -75,10 +79,10 @@ export function renderEvaluationSummary(report: EvaluationReport): string {
     const m = report.metrics[key];
     if (!m) continue;
     const ci = m.ci
-      ? ` (95% CI ${formatValue(m.ci.lower, m.unit)}–${formatValue(m.ci.upper, m.unit)})`
+      ? ` (95% CI ${formatMetricValue(m.ci.lower, metricKind(key, m.unit))}–${formatMetricValue(m.ci.upper, metricKind(key, m.unit))})`
       : '';
     out.push(
-      `| ${key} | ${formatValue(m.value, m.unit)}${ci} | ${m.n === undefined ? '' : formatCount(m.n)} |`,
+      `| ${key} | ${formatMetricValue(m.value, metricKind(key, m.unit))}${ci} | ${m.n === undefined ? '' : formatCount(m.n)} |`,
     );
   }
   if (b.errors && Object.keys(b.errors).length > 0) {
@@ -113,7 +117,7 @@ export function renderEvaluationSummary(report: EvaluationReport): string {
     );
     for (const s of b.slices.slice(0, MAX_SLICES)) {
       const cells = keys.map((k) =>
-        s.belowMinimum ? '—' : formatValue(s.metrics[k] ?? null, 'fraction'),
+        s.belowMinimum ? '—' : formatMetricValue(s.metrics[k] ?? null, metricKind(k, 'fraction')),
       );
       out.push(
         `| ${escapeTableCell(s.column)} = ${escapeTableCell(s.value)}${s.belowMinimum ? ' (too small)' : ''} | ${formatCount(s.n)} | ${cells.join(' | ')} |`,
@@ -144,7 +148,7 @@ function renderLlmSection(llm: LlmBody): string[] {
     for (const [type, { passed, total }] of types) {
       const rate = total === 0 ? null : passed / total;
       out.push(
-        `| ${escapeTableCell(type)} | ${formatCount(passed)} / ${formatCount(total)} | ${formatValue(rate, 'fraction')} |`,
+        `| ${escapeTableCell(type)} | ${formatCount(passed)} / ${formatCount(total)} | ${formatNumber(rate, 'percent')} |`,
       );
     }
     out.push('');

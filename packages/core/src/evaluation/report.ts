@@ -2,7 +2,9 @@ import type { Finding, InputFingerprint, Provenance, ReportStatus } from '../rep
 import type { EvaluationBody } from '../report/evaluation';
 import type { EvaluationReport } from '../report/kinds';
 import { schemaId } from '../report/kinds';
-import { formatCount, formatNumber } from '../render/summary-format';
+import { formatNumber } from '../render/number-format';
+
+const formatCount = (n: number): string => formatNumber(n, 'count');
 import type { EvaluationSummary } from './evaluate';
 
 /** Everything besides the summary that goes into an evaluation report. */
@@ -71,7 +73,7 @@ export function buildEvaluationReport(
       code: 'error-rate',
       severity: 'error',
       subject: 'error_rate',
-      message: `Error rate ${formatNumber(errorRate)} (${formatCount(ex.errored + ex.notRun)} of ${formatCount(ex.total)}) is above max-error-rate ${formatNumber(parts.maxErrorRate)}${reasons ? `: ${reasons}` : ''}.`,
+      message: `Error rate ${formatNumber(errorRate, 'plain')} (${formatCount(ex.errored + ex.notRun)} of ${formatCount(ex.total)}) is above max-error-rate ${formatNumber(parts.maxErrorRate, 'plain')}${reasons ? `: ${reasons}` : ''}.`,
     });
   }
   let status: ReportStatus = 'pass';
@@ -123,12 +125,12 @@ function summaryLine(
   const ex = summary.body.examples;
   const quality =
     parts.task === 'regression'
-      ? `MAE ${formatNumber(m.mae?.value)}, RMSE ${formatNumber(m.rmse?.value)}`
-      : `accuracy ${formatNumber(m.accuracy?.value)}, F1 (macro) ${formatNumber(m.f1_macro?.value)}`;
+      ? `MAE ${formatNumber(m.mae?.value, 'plain')}, RMSE ${formatNumber(m.rmse?.value, 'plain')}`
+      : `accuracy ${formatNumber(m.accuracy?.value, 'plain')}, F1 (macro) ${formatNumber(m.f1_macro?.value, 'plain')}`;
   const latency =
     m.latency_p95_ms?.value !== undefined && m.latency_p95_ms.value !== null
-      ? `, p95 ${formatNumber(m.latency_p95_ms.value, 1)} ms`
+      ? `, p95 ${formatNumber(m.latency_p95_ms.value, 'latency')}`
       : '';
   const shard = parts.shard ? ` (shard ${parts.shard.index}/${parts.shard.count})` : '';
-  return `${status}: ${quality}${latency} on ${formatCount(ex.total)} examples${shard}; error rate ${formatNumber(errorRate)}.`;
+  return `${status}: ${quality}${latency} on ${formatCount(ex.total)} examples${shard}; error rate ${formatNumber(errorRate, 'plain')}.`;
 }

@@ -1,5 +1,5 @@
 import { escapeMarkdown, escapeTableCell } from './escape';
-import { formatDeltaPct, formatDeltaUsd, formatUsd } from '../cost/format';
+import { formatNumber } from './number-format';
 import type { CostEstimate, CostReport, PriceUsed, ReportStatus } from '../report/index';
 
 const STATUS_MARK: Record<ReportStatus, string> = {
@@ -9,7 +9,10 @@ const STATUS_MARK: Record<ReportStatus, string> = {
   error: '❌ error',
 };
 
-const count = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+const count = (n: number): string => formatNumber(n, 'count');
+const formatUsd = (n: number): string => formatNumber(n, 'usd');
+const formatDeltaUsd = (n: number): string => formatNumber(n, 'usd', { signed: true });
+const formatDeltaPct = (pct: number): string => formatNumber(pct / 100, 'ratio');
 const cell = (text: string): string => escapeTableCell(text);
 
 /**
@@ -24,7 +27,7 @@ export function renderCostSummary(report: CostReport): string {
   lines.push(`## Estimated inference cost: ${STATUS_MARK[report.status]}`, '');
   lines.push(
     `**${escapeMarkdown(candidate.model)}** (${escapeMarkdown(candidate.provider)}, ${candidate.hosting}): ` +
-      `**${formatUsd(candidate.monthlyCostUsd)} / month**, ${formatUsd(candidate.costPer1kRequestsUsd, 6)} per 1,000 requests, ` +
+      `**${formatUsd(candidate.monthlyCostUsd)} / month**, ${formatUsd(candidate.costPer1kRequestsUsd)} per 1,000 requests, ` +
       `${count(candidate.monthlyRequests)} requests in month ${candidate.month ?? 1}.`,
   );
   if (baseline !== undefined && report.body.deltaUsd !== null) {
@@ -134,7 +137,7 @@ function pricesTable(estimates: (CostEstimate | undefined)[]): string[] {
     .map((e) => e.prices)
     .filter((p): p is PriceUsed => p !== undefined);
   if (prices.length === 0) return ['Self-hosted: no token prices.'];
-  const price = (n: number | undefined) => (n === undefined ? '—' : formatUsd(n, 6));
+  const price = (n: number | undefined) => (n === undefined ? '—' : formatUsd(n));
   const rows = prices.map(
     (p) =>
       `| ${cell(p.model)} | ${cell(p.provider)} | ${price(p.inputPer1M)} | ${price(p.cachedInputPer1M)} | ${price(p.outputPer1M)} | ${p.batchDiscount === undefined ? '—' : `${p.batchDiscount * 100}%`} | ${cell(p.asOf)} | ${cell(p.source)} |`,

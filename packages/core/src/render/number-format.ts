@@ -15,8 +15,8 @@
  * - `ratio`: a relative change (a fraction of the old value), always signed, `+13.9%`: 3
  *   significant digits, at most one decimal.
  * - `latency`: milliseconds in, `182 ms` below a second, `1.23 s` above: 3 significant digits.
- * - `usd`: dollars, `$1,234.56`; a non-zero amount below a cent keeps 2 significant digits,
- *   `$0.00015`.
+ * - `usd`: dollars, `$1,234.56`; below a dollar 3 significant digits and at least the cents,
+ *   `$0.075`, `$0.42`; below a cent 2 significant digits, `$0.00015`.
  * - `pValue`: `p = 0.021` (2 significant digits) or `p < 0.001`.
  * - `plain`: 3 significant digits, `0.842`, `16.4`; whole numbers from 100 up with separators,
  *   `12,346`; below 0.001 in exponent form, `1.2e-9`.
@@ -79,6 +79,7 @@ function magnitude(abs: number, style: NumberStyle, options: NumberFormatOptions
       return `${withSeparators(Math.round(abs / 1000))} s`;
     case 'usd':
       if (abs > 0 && abs < 0.01) return `$${subCent(abs)}`;
+      if (abs > 0 && abs < 1) return `$${belowDollar(abs)}`;
       return `$${withSeparators(Math.trunc(round2(abs)))}.${cents(abs)}`;
     case 'pValue':
       if (abs < 0.001) return 'p < 0.001';
@@ -131,6 +132,13 @@ function subCent(x: number): string {
   if (x < 1e-6) return exponent(x);
   const decimals = 1 - Math.floor(Math.log10(x));
   return Number(x.toPrecision(2)).toFixed(decimals).replace(/0+$/, '');
+}
+
+/** A positive amount below a dollar: 3 significant digits, at least the cents, `0.075`. */
+function belowDollar(x: number): string {
+  const text = Number(x.toPrecision(3)).toString();
+  const [, frac = ''] = text.split('.');
+  return frac.length >= 2 ? text : Number(text).toFixed(2);
 }
 
 function exponent(x: number): string {

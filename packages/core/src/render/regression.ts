@@ -1,6 +1,14 @@
 import type { RegressionReport } from '../report/kinds';
 import type { MetricComparison } from '../report/regression';
 import { escapeMarkdown, escapeTableCell } from './escape';
+import { formatNumber } from './number-format';
+import {
+  comparisonChange,
+  comparisonInterval,
+  formatMetricValue,
+  metricKind,
+  precisionOf,
+} from './metric-style';
 
 const STATE_MARK: Record<MetricComparison['state'], string> = {
   improved: '🟢 improved',
@@ -18,18 +26,6 @@ const STATUS_TITLE = {
   fail: '❌ fail',
   error: '❌ error',
 } as const;
-
-function num(x: number | null | undefined): string {
-  if (x === null || x === undefined) return '–';
-  if (x === 0) return '0';
-  const abs = Math.abs(x);
-  return abs >= 1e5 || abs < 1e-3 ? x.toExponential(2) : String(Number(x.toPrecision(4)));
-}
-
-function signed(x: number | null): string {
-  if (x === null) return '–';
-  return x > 0 ? `+${num(x)}` : num(x);
-}
 
 /** The metric cell: name, and slice when it is a slice row. Untrusted: escaped. */
 function metricCell(c: MetricComparison): string {
@@ -55,7 +51,7 @@ export function renderRegressionSummary(report: RegressionReport): string {
     lines.push('**Baseline:** none found (`no-baseline`).', '');
   } else if (artifact) {
     lines.push(
-      `**Baseline:** artifact \`${escapeMarkdown(artifact.name)}\` of run ${artifact.runId} at ${escapeMarkdown(artifact.sha.slice(0, 12))} (${num(artifact.ageDays)} days old${artifact.exactMergeBase ? ', the merge-base' : ', not the merge-base: the newest earlier run'}).`,
+      `**Baseline:** artifact \`${escapeMarkdown(artifact.name)}\` of run ${artifact.runId} at ${escapeMarkdown(artifact.sha.slice(0, 12))} (${formatNumber(artifact.ageDays, 'plain')} days old${artifact.exactMergeBase ? ', the merge-base' : ', not the merge-base: the newest earlier run'}).`,
       '',
     );
   } else if (body.baseline.path) {
@@ -73,9 +69,10 @@ export function renderRegressionSummary(report: RegressionReport): string {
       '|---|---:|---:|---:|---|---:|---|---|---|---|',
     );
     for (const c of body.comparisons) {
-      const ci = c.ci ? `[${signed(c.ci.lower)}, ${signed(c.ci.upper)}]` : '–';
+      const kind = metricKind(c.metric, undefined);
+      const ci = comparisonInterval(c, kind).replace(/^\d+% CI /, '') || '—';
       lines.push(
-        `| ${metricCell(c)} | ${num(c.baseline)} | ${num(c.candidate)} | ${signed(c.delta)} | ${ci} | ${num(c.pValue)} | ${c.test}${c.paired === false && c.test !== 'none' ? ' (unpaired)' : ''} | ${STATE_MARK[c.state]}${c.noisy ? ' ⏱' : ''} | ${c.verdict} | ${escapeTableCell(c.rule.source)} |`,
+        `| ${metricCell(c)} | ${formatMetricValue(c.baseline, kind, precisionOf(c))} | ${formatMetricValue(c.candidate, kind, precisionOf(c))} | ${comparisonChange(c, kind)} | ${ci} | ${formatNumber(c.pValue, 'pValue')} | ${c.test}${c.paired === false && c.test !== 'none' ? ' (unpaired)' : ''} | ${STATE_MARK[c.state]}${c.noisy ? ' ⏱' : ''} | ${c.verdict} | ${escapeTableCell(c.rule.source)} |`,
       );
     }
     lines.push('');

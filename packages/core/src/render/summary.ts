@@ -16,27 +16,27 @@ import type {
 } from '../report/kinds';
 import { reportKind } from '../report/kinds';
 import { gateOf } from '../validate/violations';
-import type { Finding, ReportStatus } from '../report/envelope';
+import type { Finding, Metric, ReportStatus } from '../report/envelope';
 import { codeSpan, escapeHtml, escapeMarkdown, escapeTableCell } from './escape';
 import { renderBarChart } from './summary-chart';
 import type { ChartSeries } from './summary-chart';
 import { fitDocument, measureChars, utf8Bytes } from './summary-budget';
 import type { Block, Measure, TableBlock, TextBlock } from './summary-budget';
+import { STATUS_ICON, formatAgeDays, statusRank, worseStatus } from './summary-format';
+import { formatNumber } from './number-format';
 import {
-  STATUS_ICON,
-  STATUS_WORD,
-  formatAgeDays,
-  formatCount,
-  formatDelta,
-  formatInterval,
-  formatNumber,
-  formatPct,
-  formatShare,
-  formatUsd,
-  formatValue,
-  statusRank,
-  worseStatus,
-} from './summary-format';
+  changeDirection,
+  comparisonChange,
+  formatMetricChange,
+  formatMetricValue,
+  metricKind,
+  precisionOf,
+} from './metric-style';
+import type { UnitLookup } from './metric-style';
+import { comparabilityNotice, headline } from './summary-headline';
+import type { PendingReports } from './summary-headline';
+import { detailsLines, regressionSection, sectionLinks, tableLines } from './summary-regression';
+import type { SectionLinks } from './summary-regression';
 
 /** GitHub's limit on the body of an issue or PR comment, in characters. */
 export const COMMENT_LIMIT_CHARS = 65_536;
@@ -62,7 +62,18 @@ export interface SummaryOptions {
   /** Raw text placed first, e.g. the hidden sticky marker (trusted; counted in the limit). */
   readonly marker?: string;
   readonly links?: SummaryLinks;
+  /**
+   * The expected reports not yet there (pr-summary's `expected-reports`): the headline says
+   * what is missing and shows no green mark while the verdict would otherwise be pass or warn.
+   */
+  readonly pending?: PendingReports;
 }
+
+/**
+ * The most lines of markdown a reviewer sees before opening anything: the comment's visible
+ * part (outside `<details>`, blank lines not counted) fits one screen.
+ */
+export const VISIBLE_LINE_BUDGET = 40;
 
 export interface RenderedSummary {
   readonly markdown: string;
@@ -142,21 +153,31 @@ function renderSummary(
   const status = combinedStatus(reports);
   const g = group(reports);
   const units = unitLookup(reports);
+  const links = options.links ?? {};
+  const waiting = options.pending !== undefined && options.pending.missing.length > 0;
+  const ctx: SectionContext = {
+    ...(safeUrl(links.runUrl) && { runUrl: links.runUrl }),
+    ...(safeUrl(links.artifactsUrl) && { artifactsUrl: links.artifactsUrl }),
+    // While expected reports are missing nothing is green: a pass is a pass so far.
+    icons: waiting ? { ...STATUS_ICON, pass: '⏳' } : STATUS_ICON,
+  };
   const head: Block[] = [];
   if (options.marker) head.push(text(options.marker));
-  head.push(...banner(reports, status, options.title ?? 'modelgate'));
+  head.push(text(headline(reports, status, options.title ?? 'modelgate', units, options.pending)));
+  const notice = comparabilityNotice(reports);
+  if (notice !== '') head.push(text(notice));
+  head.push(checksTable(reports, waiting));
 
   const body: Block[] = [
-    ...g.data.flatMap((r) => dataSection(r)),
-    ...modelSection(g, units),
+    ...modelSection(g, units, ctx),
     ...slicesSection(g, units),
-    ...g.evaluation.flatMap((r) => llmSection(r)),
-    ...g.cost.flatMap((r) => costSection(r)),
+    ...g.data.flatMap((r) => dataSection(r, ctx)),
+    ...g.evaluation.flatMap((r) => llmSection(r, ctx)),
+    ...g.cost.flatMap((r) => costSection(r, ctx)),
     ...findingsSection(reports),
     ...chart(g),
   ];
   const tail = [text(footer(g, reports, options))];
-  const links = options.links ?? {};
   const artifact = links.fullReportArtifact
     ? ` the ${codeSpan(links.fullReportArtifact, { maxLength: 100 })} artifact`
     : ' the report artifacts';
@@ -168,16 +189,23 @@ function renderSummary(
   return { markdown: fitted.text, status, truncated: fitted.truncated };
 }
 
+const count = (n: number): string => formatNumber(n, 'count');
+const usd = (n: number | null | undefined): string => formatNumber(n, 'usd');
+const share = (n: number | null | undefined): string => formatNumber(n, 'percent');
+const plain = (n: number | null | undefined): string => formatNumber(n, 'plain');
+
+/** What every section is given: the trusted links, and the marks of the statuses. */
+interface SectionContext extends SectionLinks {
+  readonly icons: Readonly<Record<ReportStatus, string>>;
+}
+
 function text(markdown: string, detail = false): TextBlock {
   return { kind: 'text', text: markdown, detail };
 }
 
 function details(summary: string, content: readonly string[]): TextBlock {
   // The summary line is raw HTML, where markdown is not processed: callers pass escaped HTML.
-  return text(
-    ['<details>', `<summary>${summary}</summary>`, '', ...content, '', '</details>'].join('\n'),
-    true,
-  );
+  return text(detailsLines(summary, content), true);
 }
 
 function table(
@@ -193,27 +221,8 @@ function table(
     head: `| ${headers.join(' | ')} |\n| ${sep.join(' | ')} |`,
     rows: sorted.map((r) => `| ${r.cells.join(' | ')} |`),
     priority: rows.filter((r) => r.priority).length,
-    more: (n) => `<sub>… and ${formatCount(n)} more ${noun} in the full report.</sub>`,
+    more: (n) => `<sub>… and ${count(n)} more ${noun} in the full report.</sub>`,
   };
-}
-
-/** A markdown table as plain lines, for use inside a collapsible section. */
-function tableLines(
-  headers: readonly string[],
-  align: readonly ('l' | 'r' | 'c')[],
-  rows: readonly (readonly string[])[],
-  maxRows: number,
-  noun = 'rows',
-  /** The number of rows there are, when `rows` was already cut (to avoid rendering the rest). */
-  total = rows.length,
-): string[] {
-  const sep = align.map((a) => (a === 'r' ? '--:' : a === 'c' ? ':-:' : '---'));
-  const lines = [`| ${headers.join(' | ')} |`, `| ${sep.join(' | ')} |`];
-  for (const row of rows.slice(0, maxRows)) lines.push(`| ${row.join(' | ')} |`);
-  if (total > maxRows) {
-    lines.push('', `<sub>… and ${formatCount(total - maxRows)} more ${noun}.</sub>`);
-  }
-  return lines;
 }
 
 function safeUrl(url: string | undefined): url is string {
@@ -237,54 +246,40 @@ function subjectOf(r: AnyReport): string | undefined {
   }
 }
 
-function banner(reports: readonly AnyReport[], status: ReportStatus, title: string): Block[] {
-  const counts = (['fail', 'error', 'warn'] as const)
-    .map((s) => [s, reports.filter((r) => r.status === s).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${n} ${s === 'warn' ? 'warning' : s === 'fail' ? 'failing' : 'errored'}`);
-  const tally =
-    reports.length === 0
-      ? 'No reports.'
-      : `${formatCount(reports.length)} check${reports.length === 1 ? '' : 's'}${
-          counts.length > 0 ? `: ${counts.join(', ')}` : ', all passing'
-        }.`;
-  const heading = `## ${STATUS_ICON[status]} ${escapeMarkdown(title, { maxLength: 100 })}: ${STATUS_WORD[status]}`;
+/** One row per report: its verdict, what it checked, its summary; failing ones first. */
+function checksTable(reports: readonly AnyReport[], pending: boolean): Block {
   const rows = reports.map((r) => {
     const subject = subjectOf(r);
     const name =
       KIND_TITLE[reportKind(r)] + (subject ? ` ${codeSpan(subject, { maxLength: 60 })}` : '');
+    // While reports are missing nothing is green: a passing report has passed so far.
+    const verdict =
+      pending && r.status === 'pass' ? '⏳ pass so far' : `${STATUS_ICON[r.status]} ${r.status}`;
     return {
-      cells: [
-        `${STATUS_ICON[r.status]} ${r.status}`,
-        name,
-        escapeTableCell(r.summary, { maxLength: 160 }),
-      ],
+      cells: [verdict, name, escapeTableCell(r.summary, { maxLength: 160 })],
       priority: statusRank(r.status) >= 1,
     };
   });
-  const checks = table(['Verdict', 'Check', 'Summary'], ['l', 'l', 'l'], rows, 'checks');
-  return [text(`${heading}\n\n${tally}`), checks];
+  return table(['Verdict', 'Check', 'Summary'], ['l', 'l', 'l'], rows, 'checks');
 }
 
 // --- data validation -------------------------------------------------------------------------
 
-function dataSection(r: DataValidationReport): Block[] {
+function dataSection(r: DataValidationReport, ctx: SectionContext): Block[] {
   const b = r.body;
   const blocks: Block[] = [];
   const lines = [
-    `### ${STATUS_ICON[r.status]} Data validation · ${codeSpan(b.data.path, { maxLength: 80 })} (${formatCount(b.data.rows)} rows)`,
-    '',
-    escapeMarkdown(r.summary),
+    `### ${ctx.icons[r.status]} Data validation · ${codeSpan(b.data.path, { maxLength: 80 })} (${count(b.data.rows)} rows)`,
   ];
   const facts: string[] = [];
   if (b.drift) {
     const d = b.drift;
     facts.push(
-      `**Drift:** ${formatCount(d.drifted.length)} of ${formatCount(d.tested)} columns drifted (${formatShare(d.share)}; dataset drift at ${formatShare(d.shareThreshold)}): ${d.datasetDrift ? '**dataset drifted**' : 'no dataset drift'}.`,
+      `**Drift:** ${count(d.drifted.length)} of ${count(d.tested)} columns drifted (${share(d.share)}; dataset drift at ${share(d.shareThreshold)}): ${d.datasetDrift ? '**dataset drifted**' : 'no dataset drift'}.`,
     );
     if (d.labelDrift) {
       facts.push(
-        `**Label drift** on ${codeSpan(d.labelDrift.column, { maxLength: 60 })}: ${d.labelDrift.drifted ? 'drifted' : 'none'} (statistic ${formatNumber(d.labelDrift.statistic)}, threshold ${formatNumber(d.labelDrift.threshold)}).`,
+        `**Label drift** on ${codeSpan(d.labelDrift.column, { maxLength: 60 })}: ${d.labelDrift.drifted ? 'drifted' : 'none'} (statistic ${plain(d.labelDrift.statistic)}, threshold ${plain(d.labelDrift.threshold)}).`,
       );
     }
   }
@@ -298,10 +293,10 @@ function dataSection(r: DataValidationReport): Block[] {
       entries.length > 0
         ? ` (${entries
             .slice(0, 8)
-            .map(([code, n]) => `${escapeMarkdown(code, { maxLength: 40 })} ${formatCount(n)}`)
+            .map(([code, n]) => `${escapeMarkdown(code, { maxLength: 40 })} ${count(n)}`)
             .join(', ')}${entries.length > 8 ? ', …' : ''})`
         : '';
-    return `**${label}:** ${formatCount(total)}${codes}.`;
+    return `**${label}:** ${count(total)}${codes}.`;
   };
   facts.push(
     countLine(
@@ -312,26 +307,29 @@ function dataSection(r: DataValidationReport): Block[] {
   const reference = byCode.filter(([code]) => gateOf(code) === 'drift');
   if (reference.length > 0) facts.push(countLine('Reference check findings', reference));
   if (b.duplicates && b.duplicates.rows > 0) {
-    facts.push(`**Duplicate rows:** ${formatCount(b.duplicates.rows)}.`);
+    facts.push(`**Duplicate rows:** ${count(b.duplicates.rows)}.`);
   }
   lines.push('', facts.map((f) => `- ${f}`).join('\n'));
+  const link = sectionLinks(ctx, 'full data report');
+  if (link !== '') lines.push('', link);
   blocks.push(text(lines.join('\n')));
 
   const problem = b.columns.filter((c) => c.drift?.drifted === true || c.violations > 0);
-  if (problem.length > 0) {
+  // What blocks stays in view; when the data only warns, the columns are in the table below.
+  if (problem.length > 0 && statusRank(r.status) >= statusRank('fail')) {
     blocks.push(
       table(
         ['Column', 'Test', 'Statistic', 'p-value', 'Threshold', 'Drifted', 'Violations'],
         ['l', 'l', 'r', 'r', 'r', 'c', 'r'],
-        problem.map((c) => ({
+        problem.slice(0, 5).map((c) => ({
           cells: [
             codeSpan(c.name, { maxLength: 60 }),
             c.drift ? c.drift.method : '—',
-            formatNumber(c.drift?.statistic),
-            formatNumber(c.drift?.pValue),
-            c.drift ? formatNumber(c.drift.threshold) : '—',
+            plain(c.drift?.statistic),
+            formatNumber(c.drift?.pValue, 'pValue'),
+            c.drift ? plain(c.drift.threshold) : '—',
             c.drift?.drifted ? '❌' : '—',
-            formatCount(c.violations),
+            count(c.violations),
           ],
           priority: c.drift?.drifted === true,
         })),
@@ -342,7 +340,7 @@ function dataSection(r: DataValidationReport): Block[] {
   if (b.columns.length > 0) {
     blocks.push(
       details(
-        `All ${formatCount(b.columns.length)} columns of ${escapeHtml(b.data.path, { maxLength: 80 })}`,
+        `All ${count(b.columns.length)} columns of ${escapeHtml(b.data.path, { maxLength: 80 })}`,
         tableLines(
           [
             'Column',
@@ -359,15 +357,13 @@ function dataSection(r: DataValidationReport): Block[] {
           b.columns.map((c) => [
             codeSpan(c.name, { maxLength: 60 }),
             c.declaredType ?? c.inferredType,
-            c.data.nullFraction === null
-              ? formatCount(c.data.nulls)
-              : formatShare(c.data.nullFraction),
-            c.data.distinct === null ? '—' : formatCount(c.data.distinct),
-            formatNumber(c.data.numeric?.mean),
+            c.data.nullFraction === null ? count(c.data.nulls) : share(c.data.nullFraction),
+            c.data.distinct === null ? '—' : count(c.data.distinct),
+            plain(c.data.numeric?.mean),
             c.drift?.method ?? '—',
-            formatNumber(c.drift?.statistic),
+            plain(c.drift?.statistic),
             c.drift?.drifted ? '❌' : '—',
-            formatCount(c.violations),
+            count(c.violations),
           ]),
           300,
           'columns',
@@ -379,20 +375,6 @@ function dataSection(r: DataValidationReport): Block[] {
 }
 
 // --- model evaluation ------------------------------------------------------------------------
-
-const STATE_ICON: Readonly<Record<MetricComparison['state'], string>> = {
-  improved: '📈',
-  unchanged: '➖',
-  regressed: '📉',
-  noise: '〰️',
-  missing: '❔',
-  errored: '⛔',
-  new: '🆕',
-};
-
-const VERDICT_ICON = { pass: '✅', warn: '⚠️', fail: '❌' } as const;
-
-type UnitLookup = (metric: string) => string | undefined;
 
 function unitLookup(reports: readonly AnyReport[]): UnitLookup {
   const units = new Map<string, string>();
@@ -410,151 +392,77 @@ function unitLookup(reports: readonly AnyReport[]): UnitLookup {
   };
 }
 
-function comparisonRow(c: MetricComparison, units: UnitLookup): string[] {
-  const unit = units(c.metric);
-  const rel = c.relativeDelta === null ? '' : ` (${formatPct(c.relativeDelta)})`;
-  const ci = c.ci
-    ? `<br><sub>${Math.round(c.ci.level * 100)}% CI ${formatInterval(c.ci.lower, c.ci.upper, unit)}</sub>`
-    : '';
-  return [
-    codeSpan(c.metric, { maxLength: 60 }),
-    formatValue(c.baseline, unit),
-    formatValue(c.candidate, unit),
-    `${formatDelta(c.delta, unit)}${rel}${ci}`,
-    `${VERDICT_ICON[c.verdict]} ${STATE_ICON[c.state]} ${c.state}${c.noisy ? ' (noisy)' : ''}`,
-  ];
-}
-
-const MODEL_HEADERS = ['Metric', 'Baseline', 'Candidate', 'Δ', 'Verdict'];
-const MODEL_ALIGN = ['l', 'r', 'r', 'r', 'l'] as const;
-
-function modelSection(g: Grouped, units: UnitLookup): Block[] {
+function modelSection(g: Grouped, units: UnitLookup, ctx: SectionContext): Block[] {
   const blocks: Block[] = [];
   for (const r of g.regression) {
-    const b = r.body;
-    const overall = b.comparisons.filter((c) => c.slice === undefined);
-    const lines = [
-      `### ${STATUS_ICON[r.status]} Model evaluation vs baseline`,
-      '',
-      escapeMarkdown(r.summary),
-    ];
-    const notes: string[] = [];
-    if (b.noBaseline) notes.push('No baseline was found: the candidate is shown alone.');
-    if (b.pairedRefused)
-      notes.push(`Paired tests were not used: ${escapeMarkdown(b.pairedRefused)}`);
-    for (const n of b.notes.slice(0, 5)) notes.push(escapeMarkdown(n));
-    if (notes.length > 0) lines.push('', notes.map((n) => `- ${n}`).join('\n'));
-    blocks.push(text(lines.join('\n')));
-    if (overall.length > 0) {
-      blocks.push(
-        table(
-          MODEL_HEADERS,
-          MODEL_ALIGN,
-          overall.map((c) => ({ cells: comparisonRow(c, units), priority: c.verdict !== 'pass' })),
-          'metrics',
-        ),
-      );
-    }
-    if (b.comparisons.length > 0) {
-      blocks.push(
-        details(
-          `How each of the ${formatCount(b.comparisons.length)} comparisons was judged`,
-          tableLines(
-            ['Metric', 'Slice', 'Rule', 'Test', 'p-value', 'Message'],
-            ['l', 'l', 'l', 'l', 'r', 'l'],
-            b.comparisons
-              .slice(0, 400)
-              .map((c) => [
-                codeSpan(c.metric, { maxLength: 60 }),
-                c.slice ? codeSpan(`${c.slice.column}=${c.slice.value}`, { maxLength: 60 }) : '—',
-                `${c.rule.tier}: ${escapeTableCell(ruleText(c), { maxLength: 120 })}`,
-                c.test,
-                formatNumber(c.pValue),
-                escapeTableCell(c.message, { maxLength: 160 }),
-              ]),
-            400,
-            'comparisons',
-            b.comparisons.length,
-          ),
-        ),
-      );
-    }
+    const section = regressionSection(r, units, ctx, ctx.icons[r.status]);
+    blocks.push(text(section.visible), ...section.collapsed.map((c) => text(c, true)));
   }
   const alone = g.regression.length === 0;
-  for (const r of g.evaluation) blocks.push(...evaluationSection(r, alone, units));
+  for (const r of g.evaluation) blocks.push(...evaluationSection(r, alone, units, ctx));
   return blocks;
 }
 
-function ruleText(c: MetricComparison): string {
-  const r = c.rule;
-  const parts: string[] = [];
-  if (r.min !== undefined) parts.push(`min ${formatNumber(r.min)}`);
-  if (r.max !== undefined) parts.push(`max ${formatNumber(r.max)}`);
-  if (r.maxDrop !== undefined) parts.push(`max drop ${formatNumber(r.maxDrop)}`);
-  if (r.maxRelativeDrop !== undefined)
-    parts.push(`max relative drop ${formatShare(r.maxRelativeDrop)}`);
-  if (r.requireSignificance) parts.push('significant only');
-  parts.push(`from ${r.source}`);
-  return parts.join(', ');
+/** One metric of an evaluation: its value, interval and examples, in the metric's style. */
+function metricRow(name: string, m: Metric, units: UnitLookup): string[] {
+  const kind = metricKind(name, m.unit ?? units(name));
+  const precision = m.ci
+    ? { halfWidth: Math.abs(m.ci.upper - m.ci.lower) / 2 }
+    : m.n === undefined
+      ? {}
+      : { n: m.n };
+  return [
+    codeSpan(name, { maxLength: 60 }),
+    formatMetricValue(m.value, kind, precision),
+    m.ci
+      ? `${Math.round(m.ci.level * 100)}% CI ${formatMetricValue(m.ci.lower, kind, precision)} to ${formatMetricValue(m.ci.upper, kind, precision)}`
+      : '—',
+    m.n === undefined ? '—' : count(m.n),
+  ];
 }
 
-function evaluationSection(r: EvaluationReport, alone: boolean, units: UnitLookup): Block[] {
+function evaluationSection(
+  r: EvaluationReport,
+  alone: boolean,
+  units: UnitLookup,
+  ctx: SectionContext,
+): Block[] {
   const b = r.body;
   const name = b.model.name ?? b.model.modelId ?? b.model.endpoint;
   const ex = b.examples;
   const counts = [
-    `${formatCount(ex.evaluated)} of ${formatCount(ex.total)} examples evaluated`,
-    ex.errored > 0 ? `${formatCount(ex.errored)} errored` : '',
-    ex.notRun > 0 ? `${formatCount(ex.notRun)} not run (spend cap)` : '',
-    ex.missingPredictions > 0 ? `${formatCount(ex.missingPredictions)} without prediction` : '',
-    ex.unknownIds > 0 ? `${formatCount(ex.unknownIds)} unknown ids` : '',
+    `${count(ex.evaluated)} of ${count(ex.total)} examples evaluated`,
+    ex.errored > 0 ? `${count(ex.errored)} errored` : '',
+    ex.notRun > 0 ? `${count(ex.notRun)} not run (spend cap)` : '',
+    ex.missingPredictions > 0 ? `${count(ex.missingPredictions)} without prediction` : '',
+    ex.unknownIds > 0 ? `${count(ex.unknownIds)} unknown ids` : '',
     b.shard ? `shard ${b.shard.index}/${b.shard.count}` : '',
     b.mergedFrom ? `merged from ${b.mergedFrom} shards` : '',
   ].filter((s) => s !== '');
   const lines = [
-    `### ${STATUS_ICON[r.status]} Model evaluation${name ? ` · ${codeSpan(name, { maxLength: 60 })}` : ''} on ${codeSpan(b.dataset.path, { maxLength: 80 })}`,
+    `### ${ctx.icons[r.status]} Model evaluation${name ? ` · ${codeSpan(name, { maxLength: 60 })}` : ''} on ${codeSpan(b.dataset.path, { maxLength: 80 })}`,
     '',
-    escapeMarkdown(r.summary),
-    '',
-    `${counts.join(' · ')}.`,
+    `${escapeMarkdown(r.summary.replace(/\.\s*$/, ''))} · ${counts.join(' · ')}. ${sectionLinks(ctx, 'full evaluation report')}`.trim(),
   ];
   const blocks: Block[] = [text(lines.join('\n'))];
   const metrics = Object.entries(r.metrics);
   if (alone && metrics.length > 0) {
     blocks.push(
       table(
-        MODEL_HEADERS,
-        MODEL_ALIGN,
-        metrics.map(([metric, m]) => ({
-          cells: [
-            codeSpan(metric, { maxLength: 60 }),
-            '—',
-            `${formatValue(m.value, m.unit)}${
-              m.ci
-                ? `<br><sub>${Math.round(m.ci.level * 100)}% CI ${formatInterval(m.ci.lower, m.ci.upper, m.unit)}</sub>`
-                : ''
-            }`,
-            '—',
-            `${STATUS_ICON[r.status]} no baseline`,
-          ],
-          priority: false,
-        })),
+        ['Metric', 'Value', 'Interval', 'n'],
+        ['l', 'r', 'r', 'r'],
+        metrics.map(([metric, m]) => ({ cells: metricRow(metric, m, units), priority: false })),
         'metrics',
       ),
     );
   } else if (metrics.length > 0) {
     blocks.push(
       details(
-        `All ${formatCount(metrics.length)} metrics of ${escapeHtml(name ?? b.dataset.path, { maxLength: 60 })}`,
+        `All ${count(metrics.length)} metrics of ${escapeHtml(name ?? b.dataset.path, { maxLength: 60 })}`,
         tableLines(
-          ['Metric', 'Value', 'CI', 'n'],
+          ['Metric', 'Value', 'Interval', 'n'],
           ['l', 'r', 'r', 'r'],
-          metrics.map(([metric, m]) => [
-            codeSpan(metric, { maxLength: 60 }),
-            formatValue(m.value, m.unit ?? units(metric)),
-            m.ci ? formatInterval(m.ci.lower, m.ci.upper, m.unit) : '—',
-            m.n === undefined ? '—' : formatCount(m.n),
-          ]),
+          metrics.map(([metric, m]) => metricRow(metric, m, units)),
           300,
           'metrics',
         ),
@@ -565,13 +473,13 @@ function evaluationSection(r: EvaluationReport, alone: boolean, units: UnitLooku
   if (errors.length > 0) {
     blocks.push(
       details(
-        `Errored examples by cause (${formatCount(ex.errored)})`,
+        `Errored examples by cause (${count(ex.errored)})`,
         tableLines(
           ['Cause', 'Examples'],
           ['l', 'r'],
           errors
             .sort((x, y) => y[1] - x[1])
-            .map(([cause, n]) => [escapeTableCell(cause), formatCount(n)]),
+            .map(([cause, n]) => [escapeTableCell(cause), count(n)]),
           100,
           'causes',
         ),
@@ -581,16 +489,16 @@ function evaluationSection(r: EvaluationReport, alone: boolean, units: UnitLooku
   if (b.perClass && Object.keys(b.perClass).length > 0) {
     blocks.push(
       details(
-        `Per-class precision and recall (${formatCount(Object.keys(b.perClass).length)} classes)`,
+        `Per-class precision and recall (${count(Object.keys(b.perClass).length)} classes)`,
         tableLines(
           ['Class', 'Precision', 'Recall', 'F1', 'Support'],
           ['l', 'r', 'r', 'r', 'r'],
           Object.entries(b.perClass).map(([label, m]) => [
             codeSpan(label, { maxLength: 60 }),
-            formatNumber(m.precision),
-            formatNumber(m.recall),
-            formatNumber(m.f1),
-            formatCount(m.support),
+            formatNumber(m.precision, 'percent', { n: m.support }),
+            formatNumber(m.recall, 'percent', { n: m.support }),
+            formatNumber(m.f1, 'percent', { n: m.support }),
+            count(m.support),
           ]),
           200,
           'classes',
@@ -643,37 +551,32 @@ function slicesSection(g: Grouped, units: UnitLookup): Block[] {
         harm(b, lowerIsBetter(b.metric, all)) - harm(a, lowerIsBetter(a.metric, all)),
     );
     const rows = sorted.map((c) => {
-      const [, ...rest] = comparisonRow(c, units);
+      const kind = metricKind(c.metric, units(c.metric));
+      const precision = precisionOf(c);
       return [
         codeSpan(`${c.slice?.column ?? ''}=${c.slice?.value ?? ''}`, { maxLength: 60 }),
         codeSpan(c.metric, { maxLength: 40 }),
-        ...rest,
+        formatMetricValue(c.baseline, kind, precision),
+        formatMetricValue(c.candidate, kind, precision),
+        comparisonChange(c, kind),
+        // A slice is gated by the bias rule (max drop in a slice); else its change is shown.
+        c.rule.maxSliceDrop !== undefined || c.verdict !== 'pass'
+          ? `${STATUS_ICON[c.verdict]} ${c.verdict}`
+          : changeDirection(c),
       ];
     });
+    const failing = sorted.filter((c) => c.verdict !== 'pass').length;
     return [
-      text('### Worst slices'),
-      table(
-        ['Slice', 'Metric', 'Baseline', 'Candidate', 'Δ', 'Verdict'],
-        ['l', 'l', 'r', 'r', 'r', 'l'],
-        rows
-          .slice(0, 5)
-          .map((cells, i) => ({ cells, priority: (sorted[i]?.verdict ?? 'pass') !== 'pass' })),
-        'slices',
+      details(
+        `Slices: ${count(rows.length)} comparisons, worst first (${count(failing)} flagged)`,
+        tableLines(
+          ['Slice', 'Metric', 'Baseline', 'Candidate', 'Change', 'Verdict'],
+          ['l', 'l', 'r', 'r', 'r', 'l'],
+          rows,
+          200,
+          'slices',
+        ),
       ),
-      ...(rows.length > 5
-        ? [
-            details(
-              `All ${formatCount(rows.length)} slice comparisons, worst first`,
-              tableLines(
-                ['Slice', 'Metric', 'Baseline', 'Candidate', 'Δ', 'Verdict'],
-                ['l', 'l', 'r', 'r', 'r', 'l'],
-                rows,
-                200,
-                'slices',
-              ),
-            ),
-          ]
-        : []),
     ];
   }
   const blocks: Block[] = [];
@@ -695,30 +598,21 @@ function slicesSection(g: Grouped, units: UnitLookup): Block[] {
     const unit = units(metric);
     const rows = sorted.map((s) => [
       codeSpan(`${s.column}=${s.value}`, { maxLength: 60 }),
-      formatCount(s.n),
-      formatValue(s.metrics[metric] ?? null, unit),
+      count(s.n),
+      formatMetricValue(s.metrics[metric] ?? null, metricKind(metric, unit), { n: s.n }),
       overall === null || s.metrics[metric] === null || s.metrics[metric] === undefined
         ? '—'
-        : formatDelta((s.metrics[metric] ?? 0) - overall, unit),
+        : formatMetricChange((s.metrics[metric] ?? 0) - overall, metricKind(metric, unit), {
+            n: s.n,
+          }),
     ]);
     const headers = ['Slice', 'n', codeSpan(metric, { maxLength: 40 }), 'vs overall'];
     blocks.push(
-      text(`### Worst slices by ${codeSpan(metric, { maxLength: 40 })}`),
-      table(
-        headers,
-        ['l', 'r', 'r', 'r'],
-        rows.slice(0, 5).map((cells) => ({ cells, priority: false })),
-        'slices',
+      details(
+        `Slices by ${escapeHtml(metric, { maxLength: 40 })}: ${count(rows.length)}, worst first`,
+        tableLines(headers, ['l', 'r', 'r', 'r'], rows, 200, 'slices'),
       ),
     );
-    if (rows.length > 5) {
-      blocks.push(
-        details(
-          `All ${formatCount(rows.length)} slices, worst first`,
-          tableLines(headers, ['l', 'r', 'r', 'r'], rows, 200, 'slices'),
-        ),
-      );
-    }
   }
   return blocks;
 }
@@ -734,53 +628,59 @@ function primaryMetric(names: readonly string[]): string | undefined {
 
 // --- LLM assertions --------------------------------------------------------------------------
 
-function llmSection(r: EvaluationReport): Block[] {
+function llmSection(r: EvaluationReport, ctx: SectionContext): Block[] {
   const llm = r.body.llm;
   if (!llm) return [];
   const blocks: Block[] = [];
   const facts = [
-    `pass rate **${llm.passRate === null ? '—' : formatShare(llm.passRate)}**`,
-    `${formatCount(llm.repeats)} repeat${llm.repeats === 1 ? '' : 's'} per case`,
-    `${formatCount(llm.cacheHits)} of ${formatCount(llm.requests)} requests cached`,
-    llm.costUsd === null ? '' : `cost ${formatUsd(llm.costUsd)}`,
+    `pass rate **${llm.passRate === null ? '—' : share(llm.passRate)}**`,
+    `${count(llm.repeats)} repeat${llm.repeats === 1 ? '' : 's'} per case`,
+    `${count(llm.cacheHits)} of ${count(llm.requests)} requests cached`,
+    llm.costUsd === null ? '' : `cost ${usd(llm.costUsd)}`,
     llm.judge
       ? `judge ${codeSpan(llm.judge.model, { maxLength: 40 })} (prompt ${escapeMarkdown(llm.judge.promptVersion, { maxLength: 20 })})`
       : '',
   ].filter((f) => f !== '');
-  blocks.push(text(`### ${STATUS_ICON[r.status]} LLM assertions\n\n${facts.join(' · ')}.`));
+  blocks.push(text(`### ${ctx.icons[r.status]} LLM assertions\n\n${facts.join(' · ')}.`));
   const assertions = Object.entries(llm.byAssertion);
   if (assertions.length > 0) {
     const rate = (a: { passed: number; total: number }): number =>
       a.total === 0 ? 1 : a.passed / a.total;
+    const rows = assertions
+      .sort((x, y) => rate(x[1]) - rate(y[1]))
+      .map(([type, a]) => [
+        codeSpan(type, { maxLength: 40 }),
+        count(a.passed),
+        count(a.total),
+        a.total === 0 ? '—' : share(a.passed / a.total),
+      ]);
+    const headers = ['Assertion', 'Passed', 'Total', 'Pass rate'];
+    const align = ['l', 'r', 'r', 'r'] as const;
+    // The assertion table stays in view when it blocks; else it is collapsed.
     blocks.push(
-      table(
-        ['Assertion', 'Passed', 'Total', 'Pass rate'],
-        ['l', 'r', 'r', 'r'],
-        assertions
-          .sort((x, y) => rate(x[1]) - rate(y[1]))
-          .map(([type, a]) => ({
-            cells: [
-              codeSpan(type, { maxLength: 40 }),
-              formatCount(a.passed),
-              formatCount(a.total),
-              a.total === 0 ? '—' : formatShare(a.passed / a.total),
-            ],
-            priority: a.passed < a.total,
-          })),
-        'assertion types',
-      ),
+      r.status === 'fail' || r.status === 'error'
+        ? table(
+            headers,
+            align,
+            rows.map((cells) => ({ cells, priority: true })),
+            'assertion types',
+          )
+        : details(
+            `Pass rate by assertion type (${count(rows.length)})`,
+            tableLines(headers, align, rows, 100, 'assertion types'),
+          ),
     );
   }
   if (llm.flaky.length > 0) {
     const shown = llm.flaky.slice(0, 10).map((id) => codeSpan(id, { maxLength: 40 }));
     blocks.push(
       text(
-        `**Flaky cases** (${formatCount(llm.flaky.length)}, results differ across repeats): ${shown.join(', ')}${llm.flaky.length > 10 ? ', …' : ''}`,
+        `**Flaky cases** (${count(llm.flaky.length)}, results differ across repeats): ${shown.join(', ')}${llm.flaky.length > 10 ? ', …' : ''}`,
       ),
     );
     if (llm.flaky.length > 10) {
       blocks.push(
-        details(`All ${formatCount(llm.flaky.length)} flaky cases`, [
+        details(`All ${count(llm.flaky.length)} flaky cases`, [
           llm.flaky
             .slice(0, 500)
             .map((id) => `- ${codeSpan(id, { maxLength: 80 })}`)
@@ -794,41 +694,48 @@ function llmSection(r: EvaluationReport): Block[] {
 
 // --- cost ------------------------------------------------------------------------------------
 
-function costSection(r: CostReport): Block[] {
+function costSection(r: CostReport, ctx: SectionContext): Block[] {
   const b = r.body;
   const c = b.candidate;
   const budget = b.gates.monthlyBudgetUsd;
+  const link = sectionLinks(ctx, 'full cost report');
+  const costTable = table(
+    ['Model', 'Monthly', 'Baseline', 'Δ', 'Per 1k requests', 'Budget'],
+    ['l', 'r', 'r', 'r', 'r', 'r'],
+    [
+      {
+        cells: [
+          codeSpan(`${c.provider}/${c.model}`, { maxLength: 60 }),
+          `**${usd(c.monthlyCostUsd)}**`,
+          b.baseline ? usd(b.baseline.monthlyCostUsd) : '—',
+          b.deltaUsd === null
+            ? '—'
+            : `${formatNumber(b.deltaUsd, 'usd', { signed: true })}${b.deltaPct === null ? '' : ` (${formatNumber(b.deltaPct / 100, 'ratio')})`}`,
+          usd(c.costPer1kRequestsUsd),
+          budget === undefined ? '—' : usd(budget),
+        ],
+        priority: true,
+      },
+    ],
+    'models',
+  );
+  // Over budget or above the allowed increase: the figures stay in view; else they are collapsed.
   const blocks: Block[] = [
-    text(`### ${STATUS_ICON[r.status]} Cost\n\n${escapeMarkdown(r.summary)}`),
-    table(
-      ['Model', 'Monthly', 'Baseline', 'Δ', 'Per 1k requests', 'Budget'],
-      ['l', 'r', 'r', 'r', 'r', 'r'],
-      [
-        {
-          cells: [
-            codeSpan(`${c.provider}/${c.model}`, { maxLength: 60 }),
-            `**${formatUsd(c.monthlyCostUsd)}**`,
-            b.baseline ? formatUsd(b.baseline.monthlyCostUsd) : '—',
-            b.deltaUsd === null
-              ? '—'
-              : `${formatDelta(b.deltaUsd, 'usd')}${b.deltaPct === null ? '' : ` (${formatPct(b.deltaPct / 100)})`}`,
-            formatUsd(c.costPer1kRequestsUsd),
-            budget === undefined ? '—' : formatUsd(budget),
-          ],
-          priority: true,
-        },
-      ],
-      'models',
-    ),
+    text(`### ${ctx.icons[r.status]} Cost\n\n${escapeMarkdown(r.summary)} ${link}`.trimEnd()),
   ];
   const content: string[] = [];
+  if (r.status === 'pass') {
+    content.push(costTable.head, ...costTable.rows, '');
+  } else {
+    blocks.push(costTable);
+  }
   content.push(
-    `${formatCount(c.monthlyRequests)} requests a month (${c.hosting}; tokens from ${c.tokensSource}). Input ${formatUsd(c.breakdown.inputUsd)}, cached input ${formatUsd(c.breakdown.cachedInputUsd)}, output ${formatUsd(c.breakdown.outputUsd)}${c.breakdown.gpuUsd > 0 ? `, GPU ${formatUsd(c.breakdown.gpuUsd)}` : ''}.`,
+    `${count(c.monthlyRequests)} requests a month (${c.hosting}; tokens from ${c.tokensSource}). Input ${usd(c.breakdown.inputUsd)}, cached input ${usd(c.breakdown.cachedInputUsd)}, output ${usd(c.breakdown.outputUsd)}${c.breakdown.gpuUsd > 0 ? `, GPU ${usd(c.breakdown.gpuUsd)}` : ''}.`,
   );
   if (c.prices) {
     content.push(
       '',
-      `Prices: ${formatUsd(c.prices.inputPer1M)} / ${formatUsd(c.prices.outputPer1M)} per 1M input / output tokens, as of ${escapeMarkdown(c.prices.asOf, { maxLength: 30 })} (${escapeMarkdown(c.prices.source, { maxLength: 80 })}).`,
+      `Prices: ${usd(c.prices.inputPer1M)} / ${usd(c.prices.outputPer1M)} per 1M input / output tokens, as of ${escapeMarkdown(c.prices.asOf, { maxLength: 30 })} (${escapeMarkdown(c.prices.source, { maxLength: 80 })}).`,
     );
   }
   if (c.segments.length > 0) {
@@ -839,10 +746,10 @@ function costSection(r: CostReport): Block[] {
         ['l', 'r', 'r', 'r', 'r'],
         c.segments.map((s) => [
           escapeTableCell(s.name),
-          formatCount(s.monthlyRequests),
-          formatNumber(s.inputTokensPerRequest, 1),
-          formatNumber(s.outputTokensPerRequest, 1),
-          formatUsd(s.totalUsd),
+          count(s.monthlyRequests),
+          count(s.inputTokensPerRequest),
+          count(s.outputTokensPerRequest),
+          usd(s.totalUsd),
         ]),
         100,
         'segments',
@@ -873,13 +780,12 @@ function findingsSection(reports: readonly AnyReport[]): Block[] {
       : '';
     return `- ${SEVERITY_ICON[f.severity]} ${KIND_TITLE[reportKind(r)]}: ${escapeMarkdown(f.message, { maxLength: 240 })}${where}`;
   });
-  if (found.length > 200) lines.push(`- … and ${formatCount(found.length - 200)} more.`);
+  if (found.length > 200) lines.push(`- … and ${count(found.length - 200)} more.`);
   const errors = found.filter(({ f }) => f.severity === 'error').length;
   return [
-    details(
-      `Findings: ${formatCount(errors)} errors, ${formatCount(found.length - errors)} warnings`,
-      [lines.join('\n')],
-    ),
+    details(`Findings: ${count(errors)} errors, ${count(found.length - errors)} warnings`, [
+      lines.join('\n'),
+    ]),
   ];
 }
 
@@ -946,7 +852,9 @@ function chart(g: Grouped): Block[] {
     yLabel,
     ...(bounded && !lowerIsBetter(yLabel, all) && { yMin: 0, yMax: 1 }),
   });
-  return mermaid === '' ? [] : [text(mermaid, true)];
+  return mermaid === ''
+    ? []
+    : [details(`Chart: ${escapeHtml(title, { maxLength: 80 })}`, [mermaid])];
 }
 
 // --- footer ----------------------------------------------------------------------------------

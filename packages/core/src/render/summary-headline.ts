@@ -1,0 +1,159 @@
+/**
+ * The first lines of the PR comment: the verdict and, in words, what decides it ("Blocked:
+ * accuracy −2.2 points (max −2 points)"), what is still missing while reports are pending, and
+ * whether the baseline and candidate could be compared at all. Pure; report strings are escaped.
+ */
+import type { AnyReport, RegressionReport } from '../report/kinds';
+import { reportKind } from '../report/kinds';
+import type { ReportStatus } from '../report/envelope';
+import type { MetricComparison } from '../report/regression';
+import { escapeMarkdown } from './escape';
+import { changeAgainstRule, metricKind, ruleLimits } from './metric-style';
+import type { UnitLookup } from './metric-style';
+import { formatNumber } from './number-format';
+
+/** The reports a summary waits for (pr-summary's `expected-reports`) that have not arrived. */
+export interface PendingReports {
+  /** The kinds or names still missing, e.g. `evaluation`; escaped when shown. */
+  readonly missing: readonly string[];
+  /** How many reports are expected in all. */
+  readonly expected: number;
+}
+
+/** The verdict's word and mark; `pending` never takes a green mark. */
+export const VERDICT_HEAD: Readonly<
+  Record<ReportStatus | 'pending', { word: string; mark: string }>
+> = {
+  pass: { word: 'Passed', mark: '✅' },
+  warn: { word: 'Warning', mark: '⚠️' },
+  fail: { word: 'Blocked', mark: '❌' },
+  error: { word: 'Error', mark: '⛔' },
+  pending: { word: 'Pending', mark: '⏳' },
+};
+
+const HEAD_REASONS = 3;
+
+/** One comparison in words, e.g. `accuracy −2.2 points (max −2 points)`. */
+export function comparisonReason(c: MetricComparison, units: UnitLookup): string {
+  const kind = metricKind(c.metric, units(c.metric));
+  const where = c.slice
+    ? ` on ${escapeMarkdown(`${c.slice.column}=${c.slice.value}`, { maxLength: 60 })}`
+    : '';
+  const name = escapeMarkdown(c.metric, { maxLength: 60 }) + where;
+  if (c.state === 'missing') return `${name} missing`;
+  if (c.state === 'errored') return `${name} errored`;
+  const limits = ruleLimits(c.rule, kind);
+  return `${name} ${changeAgainstRule(c, kind)}${limits === '' ? '' : ` (${limits})`}`;
+}
+
+/**
+ * The reasons at `level`, in words: each comparison of a regression report with that verdict
+ * (whatever the report's own status), and the summary of every other report with that status.
+ */
+export function reasonsAt(
+  reports: readonly AnyReport[],
+  level: ReportStatus,
+  units: UnitLookup,
+): string[] {
+  const out: string[] = [];
+  for (const r of reports) {
+    if (reportKind(r) === 'regression' && level !== 'error') {
+      const flagged = (r as RegressionReport).body.comparisons.filter((c) => c.verdict === level);
+      out.push(...flagged.map((c) => comparisonReason(c, units)));
+      if (flagged.length > 0 || r.status !== level) continue;
+    }
+    if (r.status !== level) continue;
+    out.push(escapeMarkdown(r.summary.replace(/\.\s*$/, ''), { maxLength: 120 }));
+  }
+  return out;
+}
+
+function joinReasons(reasons: readonly string[]): string {
+  const shown = reasons.slice(0, HEAD_REASONS).join(' · ');
+  const more = reasons.length - HEAD_REASONS;
+  return more > 0 ? `${shown} and ${formatNumber(more, 'count')} more` : shown;
+}
+
+/**
+ * The headline: the verdict in a word and its reasons (for `pass`, the number of checks), then
+ * the warnings when something else decides the verdict, then a line naming the checks.
+ */
+export function headline(
+  reports: readonly AnyReport[],
+  status: ReportStatus,
+  title: string,
+  units: UnitLookup,
+  pending?: PendingReports,
+): string {
+  const waiting = pending !== undefined && pending.missing.length > 0;
+  const shown: ReportStatus | 'pending' =
+    waiting && (status === 'pass' || status === 'warn') ? 'pending' : status;
+  const { word, mark } = VERDICT_HEAD[shown];
+  let why: string;
+  if (shown === 'pending') {
+    const names = pending?.missing.map((m) => `the ${escapeMarkdown(m, { maxLength: 40 })} report`);
+    const have = Math.max(0, (pending?.expected ?? 0) - (pending?.missing.length ?? 0));
+    why = `waiting for ${joinReasons(names ?? [])} (${formatNumber(have, 'count')} of ${formatNumber(pending?.expected ?? 0, 'count')} reports)`;
+  } else if (reports.length === 0) {
+    why = 'no reports';
+  } else if (status === 'pass') {
+    why = `${formatNumber(reports.length, 'count')} check${reports.length === 1 ? '' : 's'}, nothing blocks`;
+  } else {
+    const reasons = [
+      ...(status === 'error' ? reasonsAt(reports, 'error', units) : []),
+      ...(status === 'error' || status === 'fail' ? reasonsAt(reports, 'fail', units) : []),
+      ...(status === 'warn' ? reasonsAt(reports, 'warn', units) : []),
+    ];
+    why = joinReasons(reasons);
+  }
+  const lines = [`## ${mark} ${word}: ${why}`];
+  const warnings = status === 'warn' ? [] : reasonsAt(reports, 'warn', units);
+  if (warnings.length > 0) lines.push('', `⚠️ Also: ${joinReasons(warnings)}.`);
+  lines.push('', `<sub>${escapeMarkdown(title, { maxLength: 100 })} · ${tally(reports)}</sub>`);
+  return lines.join('\n');
+}
+
+function tally(reports: readonly AnyReport[]): string {
+  if (reports.length === 0) return 'no reports';
+  const counts = (['error', 'fail', 'warn', 'pass'] as const)
+    .map((s) => [s, reports.filter((r) => r.status === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(
+      ([s, n]) =>
+        `${formatNumber(n, 'count')} ${{ error: 'errored', fail: 'failing', warn: 'warning', pass: 'passing' }[s]}`,
+    );
+  return `${formatNumber(reports.length, 'count')} check${reports.length === 1 ? '' : 's'}: ${counts.join(', ')}`;
+}
+
+/**
+ * The comparability warning, when a regression report could not pair the runs: what differs
+ * (eval set, task, labels, slices) or the refusal's reason, and that the comparisons are
+ * unpaired. Empty when every comparison was paired.
+ */
+export function comparabilityNotice(reports: readonly AnyReport[]): string {
+  const lines: string[] = [];
+  for (const r of reports) {
+    if (reportKind(r) !== 'regression') continue;
+    const b = (r as RegressionReport).body;
+    if (b.noBaseline) continue;
+    const differences = b.comparability?.comparable === false ? b.comparability.differences : [];
+    const unpaired = b.comparisons.filter((c) => c.paired === false || !b.paired).length;
+    if (differences.length === 0 && b.pairedRefused === undefined && unpaired === 0) continue;
+    const names = { 'eval-set': 'eval set', task: 'task', labels: 'label set', slices: 'slices' };
+    const what =
+      differences.length > 0
+        ? `the baseline and the candidate differ in ${differences
+            .map(
+              (d) =>
+                `${names[d.aspect]} (baseline ${escapeMarkdown(d.baseline, { maxLength: 80 })}, candidate ${escapeMarkdown(d.candidate, { maxLength: 80 })})`,
+            )
+            .join('; ')}`
+        : b.pairedRefused !== undefined
+          ? `the runs could not be paired: ${escapeMarkdown(b.pairedRefused, { maxLength: 200 })}`
+          : 'the runs could not be paired per example';
+    lines.push(
+      `> [!WARNING]\n> **Not a like-for-like comparison:** ${what}. ${formatNumber(unpaired, 'count')} comparison${unpaired === 1 ? ' is' : 's are'} unpaired (marked *unpaired* below).`,
+    );
+  }
+  return lines.join('\n\n');
+}
