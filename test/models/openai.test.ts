@@ -248,6 +248,12 @@ describe('helpers', () => {
       '2024-10-21',
       'https://r.openai.azure.com/openai/deployments/d/chat/completions?api-version=2024-10-21',
     ],
+    // A gateway key in the query stays in the query; the path goes on the base path.
+    [
+      'https://u:p@gw.example/v1/?key=k%2F1',
+      undefined,
+      'https://u:p@gw.example/v1/chat/completions?key=k%2F1',
+    ],
   ])('the URL for %s', (base, version, url) => {
     expect(chatCompletionsUrl(base, version)).toBe(url);
   });

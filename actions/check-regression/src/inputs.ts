@@ -2,6 +2,9 @@ import { InputError } from '@modelgate/core';
 import { inputOr, optionalInput, requiredInput, spec } from '@modelgate/runner';
 import type { InputGetter } from '@modelgate/runner';
 
+/** A token: registered as a secret when read (masked in the log, redacted from every output). */
+const GITHUB_TOKEN = spec.secret('a GitHub token, e.g. ${{ github.token }}');
+
 /** The action's inputs, by their public kebab-case names. */
 export const Input = {
   Candidate: 'candidate',
@@ -133,7 +136,7 @@ export function parseInputs(get: InputGetter): Inputs {
   return {
     candidate,
     baseline,
-    githubToken: get(Input.GithubToken).trim(),
+    githubToken: inputOr(get, Input.GithubToken, GITHUB_TOKEN, ''),
     policy: optionalInput(get, Input.Policy, spec.text()),
     maxAccuracyDrop: optionalInput(get, Input.MaxAccuracyDrop, spec.fraction('0.02')),
     maxLatencyIncreasePct: optionalInput(

@@ -36,6 +36,7 @@ import {
   actionsIO,
   createArtifactStore,
   createGitHubClient,
+  inputGetter,
   loadRunContext,
   readTextFile,
   runAction,
@@ -89,8 +90,7 @@ interface LoadedBaseline {
 export async function run(deps: Deps = defaultDeps()): Promise<void> {
   const { io } = deps;
   await runAction(io, async () => {
-    const inputs = parseInputs((name) => io.getInput(name));
-    if (inputs.githubToken !== '') io.setSecret(inputs.githubToken);
+    const inputs = parseInputs(inputGetter(io));
     const candidate = await readMetricsFile(inputs.candidate, 'candidate');
     const policy =
       inputs.policy === undefined

@@ -2,6 +2,9 @@ import { DataError, InputError } from '@modelgate/core';
 import { inputOr, optionalInput, spec } from '@modelgate/runner';
 import type { InputGetter } from '@modelgate/runner';
 
+/** A token: registered as a secret when read (masked in the log, redacted from every output). */
+const GITHUB_TOKEN = spec.secret('a GitHub token, e.g. ${{ github.token }}');
+
 /** The action's inputs, by their public kebab-case names. */
 export const Input = {
   Model: 'model',
@@ -196,7 +199,7 @@ export function parseInputs(get: InputGetter): Inputs {
       spec.text('an evaluation report path'),
     ),
     pricing: optionalInput(get, Input.Pricing, spec.text('a pricing file path')),
-    githubToken: get(Input.GithubToken).trim(),
+    githubToken: inputOr(get, Input.GithubToken, GITHUB_TOKEN, ''),
     maxCostIncreasePct: optionalInput(
       get,
       Input.MaxCostIncreasePct,

@@ -31,6 +31,7 @@ import type {
 import {
   actionsIO,
   createArtifactStore,
+  inputGetter,
   loadRunContext,
   readReport,
   readTextFile,
@@ -67,8 +68,7 @@ export function defaultDeps(): Deps {
 export async function run(deps: Deps = defaultDeps()): Promise<void> {
   const { io } = deps;
   await runAction(io, async () => {
-    const inputs = parseInputs((name) => io.getInput(name));
-    if (inputs.githubToken !== '') io.setSecret(inputs.githubToken);
+    const inputs = parseInputs(inputGetter(io));
     const files = new FileReader();
 
     const table = await priceTable(inputs, files);

@@ -10,6 +10,9 @@ import type { ExpectedReports } from './collect';
 import { inputOr, optionalInput, spec } from '@modelgate/runner';
 import type { InputGetter } from '@modelgate/runner';
 
+/** A token: registered as a secret when read (masked in the log, redacted from every output). */
+const GITHUB_TOKEN = spec.secret('a GitHub token, e.g. ${{ github.token }}');
+
 /** The inputs of pr-summary, by their public kebab-case names. */
 export const Input = {
   Reports: 'reports',
@@ -122,7 +125,7 @@ export function parseInputs(get: InputGetter): Inputs {
     ),
     skipUnchanged: inputOr(get, Input.SkipUnchanged, spec.boolean(), false),
     failOn: inputOr(get, Input.FailOn, spec.oneOf(['fail', 'warn', 'none']), 'none'),
-    githubToken: get(Input.GitHubToken).trim(),
+    githubToken: inputOr(get, Input.GitHubToken, GITHUB_TOKEN, ''),
     prNumber: optionalInput(get, Input.PrNumber, spec.positiveInt('42', Number.MAX_SAFE_INTEGER)),
     title: inputOr(get, Input.Title, spec.text('a heading, e.g. ML gate'), 'modelgate'),
     markdownPath: inputOr(get, Input.MarkdownPath, spec.text('a file path'), DEFAULT_MARKDOWN_PATH),

@@ -10,7 +10,13 @@ import {
   renderPrComment,
 } from '@modelgate/core';
 import type { ReportStatus, StickyIdentity, SummaryLinks } from '@modelgate/core';
-import { readTextFile, runAction, writeFileAtomic, trackTemporaryPath } from '@modelgate/runner';
+import {
+  inputGetter,
+  readTextFile,
+  runAction,
+  writeFileAtomic,
+  trackTemporaryPath,
+} from '@modelgate/runner';
 import type {
   ActionsIO,
   ArtifactStore,
@@ -83,8 +89,7 @@ interface SummaryEvent {
 export async function run(deps: Deps): Promise<void> {
   const { io } = deps;
   await runAction(io, async () => {
-    const inputs = parseInputs((name) => io.getInput(name));
-    if (inputs.githubToken !== '') io.setSecret(inputs.githubToken);
+    const inputs = parseInputs(inputGetter(io));
     const env = deps.context.env;
     const event = (deps.context.event ?? {}) as SummaryEvent;
     const repo = repoOf(env.GITHUB_REPOSITORY);

@@ -23,6 +23,7 @@ import type {
 import {
   actionsIO,
   createArtifactStore,
+  inputGetter,
   loadRunContext,
   readTextFile,
   runAction,
@@ -65,7 +66,7 @@ export function defaultDeps(): Deps {
 export async function run(deps: Deps = defaultDeps()): Promise<void> {
   const { io } = deps;
   await runAction(io, async () => {
-    const inputs = parseInputs((name) => io.getInput(name));
+    const inputs = parseInputs(inputGetter(io));
     const reportPath = resolve(deps.cwd, inputs.reportPath);
     const progress = new Progress(inputs);
     try {

@@ -1,4 +1,5 @@
 import { ModelError, getErrorMessage } from '@modelgate/core';
+import { endpointLabel } from '@modelgate/runner';
 import type { Clock, Rng } from './clock';
 import { systemClock } from './clock';
 import { createHttpTransport } from './http-transport';
@@ -92,7 +93,7 @@ export function createEndpointSource(
 
   return {
     kind: 'endpoint',
-    describe: options.url,
+    describe: endpointLabel(options.url),
     async run(rows: readonly EvalRow[], hooks: SourceHooks): Promise<SourceSummary> {
       const given = options.transport;
       const transport =

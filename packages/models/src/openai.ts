@@ -134,9 +134,14 @@ export function describeErrorBody(text: string): string {
   return text.trim().slice(0, 300);
 }
 
-/** The chat-completions URL for a base URL, with the Azure `api-version` when given. */
+/**
+ * The chat-completions URL for a base URL, with the Azure `api-version` when given. The path is
+ * appended to the base URL's path; its query (e.g. a gateway's key) and user-info are kept.
+ */
 export function chatCompletionsUrl(baseUrl: string, apiVersion?: string): string {
-  const url = new URL(`${baseUrl.replace(/\/+$/, '')}/chat/completions`);
+  const url = new URL(baseUrl);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/chat/completions`;
+  url.hash = '';
   if (apiVersion !== undefined) url.searchParams.set('api-version', apiVersion);
   return url.toString();
 }

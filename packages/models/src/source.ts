@@ -44,7 +44,10 @@ export interface SourceSummary {
 export interface PredictionSource {
   /** The report's `body.model.source`. */
   readonly kind: 'predictions' | 'endpoint' | 'command' | 'openai-compatible';
-  /** What identifies the model for the report: the endpoint URL or the command. */
+  /**
+   * What identifies the model for the report: the endpoint by scheme, host and path (never its
+   * user-info or query, which may hold credentials), the command, or the predictions file.
+   */
   readonly describe: string;
   /**
    * Produces one prediction per row via `hooks.onResult`, then resolves with a summary.

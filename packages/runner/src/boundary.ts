@@ -1,6 +1,7 @@
 import { formatError, getErrorMessage, isUserError } from '@modelgate/core';
 import { handleCancellation } from './cancellation';
 import type { ActionsIO } from './io';
+import { redactSecrets } from './secrets';
 
 /**
  * Runs an action's body and classifies any failure at this one place. A user error becomes one
@@ -29,7 +30,9 @@ export async function runAction(io: ActionsIO, body: () => Promise<void>): Promi
       }
     } catch (reportingErr) {
       // The runner itself failed (e.g. an unwritable output file): say so on stderr and exit 1.
-      process.stderr.write(`${formatError(err)}\n(${getErrorMessage(reportingErr)})\n`);
+      process.stderr.write(
+        redactSecrets(`${formatError(err)}\n(${getErrorMessage(reportingErr)})\n`),
+      );
       process.exitCode = 1;
     }
   } finally {

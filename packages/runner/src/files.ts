@@ -4,17 +4,19 @@ import { dirname } from 'node:path';
 import { DataError, describeFsError, parseJsonDocument, parseReport } from '@modelgate/core';
 import type { AnyReport, ReportKind } from '@modelgate/core';
 import { trackTemporaryPath } from './cancellation';
+import { processSecrets } from './secrets';
 
 /**
  * Writes a file atomically: the content goes to a temporary file beside it, then is renamed over
  * the target, so a reader never sees half a file and a failed step leaves none. Parent folders
- * are created.
+ * are created. Text content has the registered secrets replaced by `***` (`secrets.ts`); bytes
+ * are written as they are.
  */
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   const tmp = temporaryPathBeside(path);
   try {
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(tmp, content);
+    await writeFile(tmp, typeof content === 'string' ? processSecrets.redact(content) : content);
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
@@ -39,9 +41,12 @@ export function fileWriteError(path: string, err: unknown): DataError {
   });
 }
 
-/** Writes a report as pretty JSON, atomically. */
+/**
+ * Writes a report as pretty JSON, atomically, with the registered secrets replaced by `***` in
+ * every string and key (the value is redacted before it is serialized, so the JSON stays valid).
+ */
 export async function writeReport(path: string, report: AnyReport): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFileAtomic(path, `${JSON.stringify(processSecrets.redactDeep(report), null, 2)}\n`);
 }
 
 /**

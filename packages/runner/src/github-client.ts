@@ -1,4 +1,3 @@
-import { setSecret } from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
@@ -11,6 +10,7 @@ import type {
   RunArtifact,
   WorkflowRun,
 } from './github';
+import { redactSecrets, registerSecret } from './secrets';
 
 /** Options of {@link createGitHubClient}. */
 export interface GitHubClientOptions {
@@ -24,7 +24,10 @@ export interface GitHubClientOptions {
   readonly log?: (message: string) => void;
   /** Where details worth only a debug line go (e.g. why the viewer query failed); dropped by default. */
   readonly debug?: (message: string) => void;
-  /** Masks a secret in the log; `@actions/core`'s `setSecret` by default. */
+  /**
+   * Masks a secret in the log; by default {@link registerSecret}, which also replaces it by `***`
+   * in every output of the process.
+   */
   readonly mask?: (secret: string) => void;
   /**
    * Retries of server errors (5xx, network): how many (default 3) and the base wait in ms
@@ -48,11 +51,13 @@ interface Call {
  * octokit is built here, never at import. The REST URL is `baseUrl`, else `GITHUB_API_URL`,
  * else github.com; GraphQL goes to `GITHUB_GRAPHQL_URL` when the REST URL came from the
  * environment, else to the URL octokit derives (`/api/graphql` on GHES, `/graphql` otherwise).
- * Every failure is thrown as a `GitHubApiError` with the HTTP status and a hint.
+ * Every failure is thrown as a `GitHubApiError` with the HTTP status and a hint. Comment bodies
+ * are sent with the registered secrets replaced by `***` (`secrets.ts`).
  */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const env = options.env ?? process.env;
-  const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const log =
+    options.log ?? ((message: string) => process.stderr.write(`${redactSecrets(message)}\n`));
   const debug = options.debug ?? (() => undefined);
   const { token } = options;
   if (!token) {
@@ -60,7 +65,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       hint: 'Pass `github-token: ${{ github.token }}` (the default) or a PAT.',
     });
   }
-  (options.mask ?? setSecret)(token);
+  (options.mask ?? registerSecret)(token);
   const baseUrl = (options.baseUrl ?? env.GITHUB_API_URL ?? 'https://api.github.com').replace(
     /\/+$/,
     '',
@@ -151,7 +156,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
           const { data } = await octokit.rest.issues.createComment({
             ...repo,
             issue_number: issueNumber,
-            body,
+            body: redactSecrets(body),
           });
           return toComment(data);
         },
@@ -167,7 +172,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
           const { data } = await octokit.rest.issues.updateComment({
             ...repo,
             comment_id: commentId,
-            body,
+            body: redactSecrets(body),
           });
           return toComment(data);
         },

@@ -11,3 +11,6 @@ export * from './github';
 export * from './artifacts';
 export * from './github-client';
 export * from './artifact-store';
+export * from './redactor';
+export * from './secrets';
+export * from './url-secrets';

@@ -1,14 +1,36 @@
 import { z } from 'zod';
 import { InputError } from '@modelgate/core';
+import type { ActionsIO } from './io';
+import { Redactor } from './redactor';
+import { urlSecrets } from './url-secrets';
 
-/** Reads one raw input by its kebab-case name; '' when unset. */
-export type InputGetter = (name: string) => string;
+/**
+ * Reads one raw input by its kebab-case name; '' when unset. `secret`, when given, is told each
+ * secret an input holds as it is read (the real one is `io.setSecret`, see {@link inputGetter});
+ * a plain function, as in tests, registers nothing.
+ */
+export interface InputGetter {
+  (name: string): string;
+  readonly secret?: (value: string) => void;
+}
+
+/** The getter of an action's inputs: reads through `io`, and registers secrets with it. */
+export function inputGetter(io: ActionsIO): InputGetter {
+  return Object.assign((name: string) => io.getInput(name), {
+    secret: (value: string) => io.setSecret(value),
+  });
+}
 
 /** How to read one input: its zod schema over the trimmed string, and words for the error. */
 export interface InputSpec<T> {
   readonly schema: z.ZodType<T>;
   /** What a valid value looks like, for the message: e.g. `a fraction between 0 and 1, e.g. 0.02`. */
   readonly expect: string;
+  /**
+   * The secrets the raw value holds (the whole value of a key, the credentials of a URL). They
+   * are registered before the value is checked, and never shown in an error message.
+   */
+  readonly secretsOf?: (raw: string) => readonly string[];
 }
 
 /**
@@ -20,7 +42,7 @@ export function requiredInput<T>(get: InputGetter, name: string, spec: InputSpec
   if (raw === '') {
     throw new InputError(`Input '${name}' is required: set it to ${spec.expect}.`);
   }
-  return parseRaw(name, raw, spec);
+  return parseRaw(get, name, raw, spec);
 }
 
 /** Reads an optional input; `undefined` when it is unset or empty. */
@@ -30,7 +52,7 @@ export function optionalInput<T>(
   spec: InputSpec<T>,
 ): T | undefined {
   const raw = get(name).trim();
-  return raw === '' ? undefined : parseRaw(name, raw, spec);
+  return raw === '' ? undefined : parseRaw(get, name, raw, spec);
 }
 
 /** Reads an input with a default used when it is unset or empty. */
@@ -38,10 +60,14 @@ export function inputOr<T>(get: InputGetter, name: string, spec: InputSpec<T>, f
   return optionalInput(get, name, spec) ?? fallback;
 }
 
-function parseRaw<T>(name: string, raw: string, spec: InputSpec<T>): T {
+function parseRaw<T>(get: InputGetter, name: string, raw: string, spec: InputSpec<T>): T {
+  const secrets = spec.secretsOf?.(raw) ?? [];
+  for (const secret of secrets) get.secret?.(secret);
   const result = spec.schema.safeParse(raw);
   if (!result.success) {
-    const shown = raw.length > 200 ? `${raw.slice(0, 200)}…` : raw;
+    const hidden = new Redactor();
+    for (const secret of secrets) hidden.add(secret);
+    const shown = hidden.redact(raw.length > 200 ? `${raw.slice(0, 200)}…` : raw);
     throw new InputError(`Input '${name}' must be ${spec.expect}; got "${shown}".`);
   }
   return result.data;
@@ -66,6 +92,17 @@ function withBounds(
 export const spec = {
   text(expect = 'a non-empty string'): InputSpec<string> {
     return { schema: z.string().min(1), expect };
+  },
+  /** A key or token: the whole value is a secret (registered, never shown in a message). */
+  secret(expect = 'a token, e.g. ${{ secrets.API_KEY }}'): InputSpec<string> {
+    return { schema: z.string().min(1), expect, secretsOf: (raw) => [raw] };
+  },
+  /**
+   * An http(s) URL. Its user-info and query values are secrets ({@link urlSecrets}): registered,
+   * and never shown in a message. Reports name it by `endpointLabel` (scheme, host and path).
+   */
+  httpUrl(expect: string): InputSpec<string> {
+    return { schema: z.url({ protocol: /^https?$/ }), expect, secretsOf: urlSecrets };
   },
   /**
    * A finite number within `bounds`, both required: an unbounded input lets `1e300` (or `1e999`,

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { redactSecrets, registerSecret } from './secrets';
 
 /** Where an annotation points. Lines are 1-based. */
 export interface AnnotationProps {
@@ -18,6 +19,10 @@ export interface ActionsIO {
   setOutput(name: string, value: string | number | boolean): void;
   /** Marks the step failed (exit code 1) with one error annotation. */
   setFailed(message: string, props?: AnnotationProps): void;
+  /**
+   * Registers a secret: masked in the log, and replaced by `***` in every output, file and
+   * message of the process (the real runner; a fake records it).
+   */
   setSecret(value: string): void;
   info(message: string): void;
   debug(message: string): void;
@@ -36,8 +41,8 @@ export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
 function toCore(props: AnnotationProps | undefined): core.AnnotationProperties | undefined {
   if (!props) return undefined;
   const out: core.AnnotationProperties = {};
-  if (props.title !== undefined) out.title = props.title;
-  if (props.file !== undefined) out.file = props.file;
+  if (props.title !== undefined) out.title = redactSecrets(props.title);
+  if (props.file !== undefined) out.file = redactSecrets(props.file);
   if (props.startLine !== undefined) out.startLine = props.startLine;
   if (props.startColumn !== undefined) out.startColumn = props.startColumn;
   return out;
@@ -62,28 +67,33 @@ export function fitSummary(markdown: string, used: number, limit = SUMMARY_LIMIT
   return cut + note;
 }
 
-/** The real runner, over `@actions/core`. The job summary is kept within GitHub's limit. */
+/**
+ * The real runner, over `@actions/core`. The job summary is kept within GitHub's limit. Every
+ * string that leaves through it (log lines, annotations, outputs, the summary, group names) has
+ * the registered secrets replaced by `***` (`secrets.ts`); `setSecret` registers one.
+ */
 export function actionsIO(): ActionsIO {
   let summaryBytes = 0;
+  const r = redactSecrets;
   return {
     getInput: (name) => core.getInput(name),
-    setOutput: (name, value) => core.setOutput(name, String(value)),
+    setOutput: (name, value) => core.setOutput(name, r(String(value))),
     setFailed: (message, props) => {
-      core.error(message, toCore(props));
+      core.error(r(message), toCore(props));
       process.exitCode = 1;
     },
-    setSecret: (value) => core.setSecret(value),
-    info: (message) => core.info(message),
-    debug: (message) => core.debug(message),
+    setSecret: (value) => registerSecret(value),
+    info: (message) => core.info(r(message)),
+    debug: (message) => core.debug(r(message)),
     isDebug: () => core.isDebug(),
-    warning: (message, props) => core.warning(message, toCore(props)),
-    error: (message, props) => core.error(message, toCore(props)),
-    notice: (message, props) => core.notice(message, toCore(props)),
-    group: (name, fn) => core.group(name, fn),
+    warning: (message, props) => core.warning(r(message), toCore(props)),
+    error: (message, props) => core.error(r(message), toCore(props)),
+    notice: (message, props) => core.notice(r(message), toCore(props)),
+    group: (name, fn) => core.group(r(name), fn),
     appendSummary: async (markdown) => {
       // Outside a runner there is no summary file; the markdown is still logged by the caller.
       if (!process.env.GITHUB_STEP_SUMMARY) return;
-      const fitted = fitSummary(markdown, summaryBytes);
+      const fitted = fitSummary(r(markdown), summaryBytes);
       if (fitted === '') return;
       summaryBytes += Buffer.byteLength(fitted, 'utf8');
       await core.summary.addRaw(fitted, true).write();

@@ -8,6 +8,7 @@ import type { Worker } from 'node:worker_threads';
 import type * as WorkerThreads from 'node:worker_threads';
 import { fileWriteError, temporaryPathBeside } from './files';
 import { startFunctionWorker } from './function-worker';
+import { processSecrets } from './secrets';
 
 /** What {@link writeJsonLinesAtomic} wrote. */
 export interface JsonLinesWritten {
@@ -53,6 +54,9 @@ const BLOCK_BYTES = 1 << 20;
  * hashing and writing overlap the encoding; else on this thread, with the writes on the thread
  * pool. If the worker fails, the file is written again on this thread. The bytes are the same
  * either way.
+ *
+ * Every row has the registered secrets replaced by `***` (`secrets.ts`) before it is encoded, on
+ * this thread: the worker only hashes and writes bytes that are already redacted.
  *
  * Throws a DataError naming `path` when it cannot be written, and what `JSON.stringify` throws
  * for a row it cannot serialize (a BigInt, a cycle); either way no file is left.
@@ -117,7 +121,7 @@ async function writeOnce(
       used = 0;
     };
     for (let i = 0; i < rows.length; i++) {
-      const line = JSON.stringify(rows[i]) ?? 'null';
+      const line = JSON.stringify(processSecrets.redactDeep(rows[i])) ?? 'null';
       // At most 3 bytes of UTF-8 per UTF-16 unit (JSON.stringify leaves no lone surrogate),
       // and the newline.
       const room = line.length * 3 + 1;

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { InputError } from '@modelgate/core';
 import { inputOr, optionalInput, requiredInput, spec } from '@modelgate/runner';
 import type { InputGetter } from '@modelgate/runner';
@@ -41,7 +40,7 @@ export interface SharedEvalInputs<Common> {
   readonly common: Common;
 }
 
-/** An OpenAI-compatible server: where, which model, and the key (masked by the caller). */
+/** An OpenAI-compatible server: where, which model, and the key (registered as secrets). */
 export interface ChatServer {
   readonly baseUrl: string;
   readonly model: string;
@@ -70,10 +69,9 @@ export interface LlmInputs<Common> extends SharedEvalInputs<Common> {
   readonly timeoutMs: number;
 }
 
-const httpUrl = {
-  schema: z.url({ protocol: /^https?$/ }),
-  expect: 'an http(s) base URL, e.g. https://api.openai.com/v1 or http://localhost:11434/v1',
-};
+const httpUrl = spec.httpUrl(
+  'an http(s) base URL, e.g. https://api.openai.com/v1 or http://localhost:11434/v1',
+);
 
 /**
  * Reads the LLM mode's inputs. Pure. Throws an {@link InputError} naming the input, the value
@@ -111,13 +109,17 @@ export function parseLlmInputs<Common>(
     apiKey: optionalInput(
       get,
       LlmInput.ApiKey,
-      spec.text('an API key, e.g. ${{ secrets.OPENAI_API_KEY }}'),
+      spec.secret('an API key, e.g. ${{ secrets.OPENAI_API_KEY }}'),
     ),
     apiVersion,
   };
   const judgeModel = optionalInput(get, LlmInput.JudgeModel, spec.text('a model id, e.g. gpt-4o'));
   const judgeBaseUrl = optionalInput(get, LlmInput.JudgeBaseUrl, httpUrl);
-  const judgeApiKey = optionalInput(get, LlmInput.JudgeApiKey, spec.text('an API key'));
+  const judgeApiKey = optionalInput(
+    get,
+    LlmInput.JudgeApiKey,
+    spec.secret('an API key, e.g. ${{ secrets.JUDGE_API_KEY }}'),
+  );
   if (judgeModel === undefined && (judgeBaseUrl !== undefined || judgeApiKey !== undefined)) {
     throw new InputError(
       `Input 'judge-model' is required when 'judge-base-url' or 'judge-api-key' is set.`,

@@ -22,6 +22,7 @@ import type {
 } from '@modelgate/core';
 import { ResponseCache, createOpenAIClient, createTokenBucket, unlimited } from '@modelgate/models';
 import type { ChatClient, RateLimiter } from '@modelgate/models';
+import { endpointLabel } from '@modelgate/runner';
 import type { ActionsIO } from '@modelgate/runner';
 import type { Clock } from '@modelgate/models';
 import { createProgress } from '../progress';
@@ -94,9 +95,6 @@ export async function evaluateLlm<Common extends LlmCommon>(
   deps: LlmDeps,
 ): Promise<LlmOutcome> {
   const { io } = deps;
-  for (const key of new Set([inputs.server.apiKey, inputs.judge?.apiKey])) {
-    if (key !== undefined && key !== '') io.setSecret(key);
-  }
   const loaded = await loadCases({
     dataset: inputs.dataset,
     idColumn: inputs.idColumn,
@@ -173,7 +171,7 @@ export async function evaluateLlm<Common extends LlmCommon>(
   io.info(
     `evaluate-model (LLM): ${loaded.cases.length} of ${loaded.totalRows} cases` +
       (inputs.shard ? ` (shard ${inputs.shard.index}/${inputs.shard.count})` : '') +
-      `${inputs.repeats > 1 ? ` × ${inputs.repeats} repeats` : ''}, model ${inputs.server.model} at ${inputs.server.baseUrl}` +
+      `${inputs.repeats > 1 ? ` × ${inputs.repeats} repeats` : ''}, model ${inputs.server.model} at ${endpointLabel(inputs.server.baseUrl)}` +
       `${cache ? `, cache ${inputs.cacheDir}` : ''}${inputs.maxCostUsd !== undefined ? `, max $${inputs.maxCostUsd}` : ''}.`,
   );
   const progress = createProgress(
@@ -237,7 +235,7 @@ export async function evaluateLlm<Common extends LlmCommon>(
     model: {
       source: 'openai-compatible',
       name: modelName ?? inputs.server.model,
-      endpoint: inputs.server.baseUrl,
+      endpoint: endpointLabel(inputs.server.baseUrl),
       ...(run.modelIds[0] !== undefined && { modelId: run.modelIds[0] }),
       promptSha256: loaded.promptSha256,
     },
