@@ -170,7 +170,6 @@ function renderSummary(
 
   const body: Block[] = [
     ...modelSection(g, units, ctx),
-    ...slicesSection(g, units),
     ...g.data.flatMap((r) => dataSection(r, ctx)),
     ...g.evaluation.flatMap((r) => llmSection(r, ctx)),
     ...g.cost.flatMap((r) => costSection(r, ctx)),
@@ -398,8 +397,11 @@ function modelSection(g: Grouped, units: UnitLookup, ctx: SectionContext): Block
     const section = regressionSection(r, units, ctx, ctx.icons[r.status]);
     blocks.push(text(section.visible), ...section.collapsed.map((c) => text(c, true)));
   }
+  // The slices under the comparisons they belong to (or under the evaluations, without any).
+  if (g.regression.length > 0) blocks.push(...slicesSection(g, units));
   const alone = g.regression.length === 0;
   for (const r of g.evaluation) blocks.push(...evaluationSection(r, alone, units, ctx));
+  if (alone) blocks.push(...slicesSection(g, units));
   return blocks;
 }
 
