@@ -66,7 +66,7 @@ describe('the fixture bundle, run as the Actions runner runs it', () => {
     expect(result.annotations).toEqual([
       {
         level: 'error',
-        message: `Input 'times' must be a whole number of 1 or more, e.g. 2; got "two".`,
+        message: `Input 'times' must be a whole number of 1 or more, e.g. 2, at most 1,000; got "two".`,
       },
     ]);
   });
