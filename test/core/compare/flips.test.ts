@@ -71,23 +71,22 @@ describe('findFlips', () => {
 });
 
 describe('compareEvaluations', () => {
-  const body = (over: Partial<EvaluationBody> = {}): EvaluationBody =>
-    ({
-      task: 'classification',
-      model: { source: 'predictions' },
-      dataset: { path: 'eval.csv', sha256: 'a'.repeat(64), rows: 10 },
-      examples: {
-        total: 10,
-        evaluated: 10,
-        errored: 0,
-        notRun: 0,
-        missingPredictions: 0,
-        unknownIds: 0,
-      },
-      labels: ['no', 'yes'],
-      slices: [{ column: 'region', value: 'eu', n: 5, metrics: {} }],
-      ...over,
-    });
+  const body = (over: Partial<EvaluationBody> = {}): EvaluationBody => ({
+    task: 'classification',
+    model: { source: 'predictions' },
+    dataset: { path: 'eval.csv', sha256: 'a'.repeat(64), rows: 10 },
+    examples: {
+      total: 10,
+      evaluated: 10,
+      errored: 0,
+      notRun: 0,
+      missingPredictions: 0,
+      unknownIds: 0,
+    },
+    labels: ['no', 'yes'],
+    slices: [{ column: 'region', value: 'eu', n: 5, metrics: {} }],
+    ...over,
+  });
 
   it('finds the same eval set, task, labels (as a set) and slice columns comparable', () => {
     expect(compareEvaluations(body(), body({ labels: ['yes', 'no'] }))).toEqual({
