@@ -383,7 +383,7 @@ describe('evaluate-model, LLM mode', () => {
       'an invalid regex',
       (cwd: string) =>
         writeFileSync(join(cwd, 'asserts.yaml'), '- type: regex\n  value: "(unclosed"\n'),
-      /asserts\.yaml \(case "car-0"\): assertion 1 \(regex\): invalid regular expression/,
+      /asserts\.yaml: Case "car-0": assertion 1 \(regex\): invalid regular expression/,
     ],
     [
       'an llm-rubric without a judge',

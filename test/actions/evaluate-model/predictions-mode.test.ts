@@ -238,13 +238,13 @@ describe('evaluate-model with a predictions file', () => {
     ]);
     const short = await runEvaluate({ dataset: 'eval.jsonl', predictions: 'short.jsonl' }, dir);
     expect(short.io.failed).toMatch(
-      /short\.jsonl:2: Line 2 of the predictions file short\.jsonl: "probabilities" has 2 values but there are 3 labels \(bird, cat, dog\)/,
+      /^Line 2 of the predictions file short\.jsonl: "probabilities" has 2 values but there are 3 labels \(bird, cat, dog\)/,
     );
 
     writeJsonl(dir, 'bare.jsonl', [{ id: 'e0', latency_ms: 3 }]);
     const bare = await runEvaluate({ dataset: 'eval.jsonl', predictions: 'bare.jsonl' }, dir);
     expect(bare.io.failed).toMatch(
-      /bare\.jsonl:1: The predictions file bare\.jsonl has no "prediction" column \(nor "probabilities" or "score"\)\. Its columns: id, latency_ms\./,
+      /^The predictions file bare\.jsonl:1 has no "prediction" column \(nor "probabilities" or "score"\)\. Its columns: id, latency_ms\./,
     );
   });
 
