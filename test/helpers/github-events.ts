@@ -172,7 +172,7 @@ export function pullRequestEvent(
     pr.head.label = `${repo.split('/')[0]}:${pr.head.ref}`;
   }
   if (issueUrls.action === 'synchronize') {
-    (issueUrls).after = pr.head.sha;
+    issueUrls.after = pr.head.sha;
   }
   return { name: options.target ? 'pull_request_target' : 'pull_request', payload: issueUrls };
 }
