@@ -338,21 +338,20 @@ export function parseHeaders(raw: string): Header[] {
     }
     return entries.map(([name, v]) => ({ name, value: v as string }));
   }
-  return text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '')
-    .map((line, i) => {
-      const match = HEADER.exec(line);
-      if (!match) {
-        // The value may be a secret: show only the start of the line.
-        throw new InputError(
-          `Input 'headers' line ${i + 1} is not 'Name: value' (it starts "${line.slice(0, 12)}…").`,
-          {
-            hint: 'Write one header per line, e.g. `Authorization: Bearer ${{ secrets.MODEL_TOKEN }}`.',
-          },
-        );
-      }
-      return { name: match[1] as string, value: (match[2] as string).trim() };
-    });
+  const headers: Header[] = [];
+  // Line numbers are the input's own (blank lines count), so the message points at the line.
+  raw.split(/\r?\n/).forEach((rawLine, index) => {
+    const line = rawLine.trim();
+    if (line === '') return;
+    const match = HEADER.exec(line);
+    if (!match) {
+      // The line may hold a secret (a token without its name, a missing colon): nothing of it
+      // is quoted, only its line number.
+      throw new InputError(`Input 'headers' line ${index + 1} is not 'Name: value'.`, {
+        hint: 'Write one header per line, e.g. `Authorization: Bearer <token from a secret>`.',
+      });
+    }
+    headers.push({ name: match[1] as string, value: (match[2] as string).trim() });
+  });
+  return headers;
 }

@@ -71,11 +71,22 @@ describe('parseInputs', () => {
     ]);
     expect(parseHeaders('{"x-key": "v"}')).toEqual([{ name: 'x-key', value: 'v' }]);
     expect(() => parseHeaders('Bearer supersecretvalue123')).toThrow(/line 1 is not 'Name: value'/);
+  });
+
+  it.each([
+    ['Bearer sk-live-0123456789', 1],
+    ['X-Team: ml\n\nsk-live-0123456789', 3],
+    ['X-Team: ml\r\n  sk-live-0123456789 trailing', 2],
+  ])('quotes nothing of a malformed header line %p, and names its own line', (raw, line) => {
+    let message = '';
     try {
-      parseHeaders('Bearer supersecretvalue123');
+      parseHeaders(raw);
     } catch (err) {
-      expect((err as Error).message).not.toContain('supersecretvalue123');
+      message = (err as Error).message;
     }
+    expect(message).toBe(`Input 'headers' line ${line} is not 'Name: value'.`);
+    // Not even a prefix of the token (the old message quoted the line's first 12 characters).
+    expect(message).not.toMatch(/sk-l|Bear|trail/);
   });
 
   it('names every input in the Input constants', () => {
