@@ -31,9 +31,10 @@ const columns = {
   date: Array.from({ length: rows }, (_, i) => `2020-01-${String((i % 28) + 1).padStart(2, '0')}`),
 };
 
-function judge(driftMethod: DriftMethod | 'auto', schema?: DataSchema) {
+function judge(driftMethod: DriftMethod | 'auto', schema?: DataSchema, driftThreshold?: number) {
   const settings: ValidationSettings = {
     driftMethod,
+    ...(driftThreshold !== undefined && { driftThreshold }),
     driftShare: 0.5,
     failOn: ['schema', 'drift'],
     meanShiftSigmas: 3,
@@ -97,5 +98,37 @@ describe('a drift method forced on a column it cannot test', () => {
     expect(byColumn.find((c) => c.name === 'x')!.drift!.method).toBe('ks');
     expect(byColumn.find((c) => c.name === 'weather')!.drift!.method).toBe('chi2');
     expect(judge('psi').body.columns.find((c) => c.name === 'weather')!.drift!.method).toBe('psi');
+  });
+});
+
+describe('a p-value threshold of 1 or more', () => {
+  it.each([
+    ['ks', 2, 'ks'],
+    ['auto', 1, 'ks, which drift-method auto chose for it'],
+  ] as const)(
+    'is refused from the drift-threshold input (%s, threshold %p), since every column would drift',
+    (method, threshold, how) => {
+      const err = thrown(() => judge(method, undefined, threshold));
+      expect(err).toBeInstanceOf(InputError);
+      expect(err.message).toBe(
+        `Input 'drift-threshold': the threshold ${threshold} is a p-value for the column "x" (${how}), and a p-value threshold must be below 1.`,
+      );
+    },
+  );
+
+  it('is refused from the schema, at the schema file', () => {
+    const schema = parseDataSchema(
+      'columns:\n  weather:\n    drift: { method: chi2, threshold: 5 }\n',
+      'schema.yml',
+    );
+    const err = thrown(() => judge('psi', schema)) as DataError;
+    expect(err).toBeInstanceOf(DataError);
+    expect(err.message).toContain('columns.weather.drift.threshold: the threshold 5 is a p-value');
+    expect(err.location).toEqual({ file: 'schema.yml' });
+  });
+
+  it('is kept as a distance for distance methods', () => {
+    const x = judge('psi', undefined, 2).body.columns.find((c) => c.name === 'x')!;
+    expect(x.drift).toMatchObject({ method: 'psi', threshold: 2, drifted: false });
   });
 });

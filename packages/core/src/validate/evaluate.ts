@@ -9,6 +9,7 @@ import {
   methodApplies,
   pooledDistinct,
   DEFAULT_THRESHOLDS,
+  P_VALUE_METHODS,
 } from '../drift/stattest';
 import { distributionSize } from '../drift/distribution';
 import type {
@@ -482,7 +483,44 @@ function driftOf(
   const threshold =
     spec?.threshold ??
     (isLabel ? LABEL_DRIFT_THRESHOLD : (settings.driftThreshold ?? DEFAULT_THRESHOLDS[method]));
+  // A p-value is at most 1: a threshold of 1 or more would call every column drifted.
+  if (P_VALUE_METHODS.has(method) && threshold >= 1) {
+    throw refusedPValueThreshold(
+      name,
+      method,
+      threshold,
+      configured === 'auto',
+      spec?.threshold === undefined ? undefined : (schemaFile ?? 'schema'),
+    );
+  }
   return { drift: runDriftTest(method, refD, cur, threshold) };
+}
+
+/**
+ * The error for a threshold of 1 or more used as a p-value (ks, chi2, z test drift when
+ * p < threshold, so every column would drift): from the schema's `columns.<name>.drift.threshold`
+ * when `fromSchema`, else from the `drift-threshold` input, which `auto` may have applied to a
+ * p-value test although it was meant as a distance.
+ */
+function refusedPValueThreshold(
+  column: string,
+  method: DriftMethod,
+  threshold: number,
+  auto: boolean,
+  fromSchema: string | undefined,
+): ActionError {
+  const how = auto ? `${method}, which drift-method auto chose for it` : method;
+  const what = `threshold ${threshold} is a p-value for the column ${quoteColumn(column)} (${how}), and a p-value threshold must be below 1`;
+  if (fromSchema !== undefined) {
+    return new DataError(`columns.${column}.drift.threshold: the ${what}.`, {
+      code: 'schema',
+      hint: 'Use a p-value such as 0.05, or a distance method (psi, jensenshannon, wasserstein, kl) for a distance threshold.',
+      location: { file: fromSchema },
+    });
+  }
+  return new InputError(`Input 'drift-threshold': the ${what}.`, {
+    hint: `Use a p-value such as 0.05; for a distance threshold set drift-method to a distance method (psi, jensenshannon, wasserstein, kl), or give ${quoteColumn(column)} its own threshold in the schema.`,
+  });
 }
 
 /**
