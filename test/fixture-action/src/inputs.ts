@@ -59,7 +59,11 @@ export function parseInputs(get: InputGetter): FixtureInputs {
       ? {
           pattern,
           dir: optionalInput(get, Input.DownloadDir, spec.text('a folder')),
-          runId: optionalInput(get, Input.DownloadRunId, spec.positiveInt('123456789', Number.MAX_SAFE_INTEGER)),
+          runId: optionalInput(
+            get,
+            Input.DownloadRunId,
+            spec.positiveInt('123456789', Number.MAX_SAFE_INTEGER),
+          ),
         }
       : undefined,
     comment: body
