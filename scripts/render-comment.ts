@@ -4,14 +4,16 @@
  * mermaid chart drawn by mermaid, and a screenshot taken by a headless Chromium (Debian's
  * `chromium`; `apt-get install -y chromium fonts-noto-color-emoji`).
  *
- *   npx tsx scripts/render-comment.ts [--markdown comment.md] [--out docs/pr-comment.png]
- *                                     [--html page.html] [--height 1500]
+ *   npx tsx scripts/render-comment.ts [--markdown comment.md | --reports folder]
+ *                                     [--out docs/pr-comment.png] [--html page.html] [--height 1500]
  *
- * Without --markdown it renders the realistic reports of test/fixtures/pr-summary (every kind:
- * data validation, two evaluations, regression, cost), as pr-summary would.
+ * --reports renders the reports of a folder as pr-summary would (the demo's are in
+ * `.tmp/demo/workspace/modelgate` after `npm run demo`); without either it renders the realistic
+ * reports of test/fixtures/pr-summary (every kind: data validation, two evaluations, regression,
+ * cost).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,13 +24,21 @@ import { formatMarker, parseReport, renderPrComment } from '@modelgate/core';
 const ROOT = resolve(import.meta.dirname, '..');
 const FIXTURES = ['data-validation', 'evaluation', 'regression', 'evaluation-llm', 'cost'];
 
-/** The comment of the fixture reports, with the links pr-summary makes on a runner. */
-function fixtureComment(): string {
-  const reports = FIXTURES.map((name) => {
-    const path = join(ROOT, 'test', 'fixtures', 'pr-summary', `${name}.json`);
-    return parseReport(JSON.parse(readFileSync(path, 'utf8')), path);
-  });
-  const run = 'https://github.com/acme/weather-model/actions/runs/9001';
+/**
+ * The comment of the reports in `folder` (every `*.json`, as pr-summary collects them), or of
+ * the fixture reports, with the links pr-summary makes on a runner.
+ */
+function reportsComment(folder: string | undefined): string {
+  const paths = folder
+    ? readdirSync(folder)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => join(folder, f))
+    : FIXTURES.map((name) => join(ROOT, 'test', 'fixtures', 'pr-summary', `${name}.json`));
+  const reports = paths.map((path) => parseReport(JSON.parse(readFileSync(path, 'utf8')), path));
+  const run = folder
+    ? 'https://github.com/octo-org/modelgate-demo/actions/runs/4242'
+    : 'https://github.com/acme/weather-model/actions/runs/9001';
   return renderPrComment(reports, {
     title: 'modelgate',
     now: new Date('2025-06-02T12:00:00Z'),
@@ -89,12 +99,15 @@ function main(): void {
   const { values } = parseArgs({
     options: {
       markdown: { type: 'string' },
+      reports: { type: 'string' },
       out: { type: 'string', default: join(ROOT, 'docs', 'pr-comment.png') },
       html: { type: 'string' },
       height: { type: 'string', default: '1500' },
     },
   });
-  const markdown = values.markdown ? readFileSync(values.markdown, 'utf8') : fixtureComment();
+  const markdown = values.markdown
+    ? readFileSync(values.markdown, 'utf8')
+    : reportsComment(values.reports);
   const work = mkdtempSync(join(tmpdir(), 'modelgate-comment-'));
   try {
     const page = values.html ?? join(work, 'comment.html');

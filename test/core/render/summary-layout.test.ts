@@ -152,7 +152,7 @@ describe('the comment says what a comparison could not establish', () => {
       '⚠️ Also: latency_p95_ms +13.9% (max +15%) · accuracy on season=winter −5.0 points.',
     );
     expect(text.find((l) => l.includes('Not a like-for-like'))).toBe(
-      'Not a like-for-like comparison: the baseline and the candidate differ in eval set (baseline golden.jsonl (1,000 rows), candidate golden.jsonl (900 rows)). 8 comparisons are unpaired (marked unpaired below).',
+      'Not a like-for-like comparison: the baseline and the candidate differ in eval set (baseline golden.jsonl (1,000 rows), candidate golden.jsonl (900 rows)). 6 comparisons are unpaired (marked unpaired below).',
     );
     expect(markdown).toContain('95% CI −3.7 to −0.7 points *unpaired*');
   });

@@ -124,7 +124,7 @@ describe('renderPrComment', () => {
     expect(out.markdown).toContain('## ❌ Blocked: ');
     expect(out.markdown.split('\n')[2]).toContain('the\\_failing\\_metric');
     // The long tables are capped, the rest named as being in the full report.
-    expect(out.markdown).toMatch(/… and [\d,]+ more comparisons/);
+    expect(out.markdown).toMatch(/… and [\d,]+ more (comparisons|gated metrics)/);
     expect(out.markdown).toContain(
       '[run](https://github.com/acme/weather-model/actions/runs/9001)',
     );
@@ -161,7 +161,7 @@ describe('renderJobSummary', () => {
     const out = renderJobSummary([...allFixtureReports(), hugeRegressionReport(20_000)], options);
     expect(utf8Bytes(out.markdown)).toBeLessThanOrEqual(1024 * 1024);
     expect(out.markdown).toContain('the\\_failing\\_metric');
-    expect(out.markdown).toMatch(/… and [\d,]+ more comparisons/);
+    expect(out.markdown).toMatch(/… and [\d,]+ more (comparisons|gated metrics)/);
   });
 });
 

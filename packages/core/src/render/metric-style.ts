@@ -122,7 +122,13 @@ export function formatLimit(limit: number, kind: MetricKind): string {
  * The limits of a rule in words, the worse way signed, e.g. `max −2 points`, `max +15%`,
  * `min 85.0%`; empty for a rule without limits (informational, or significance only).
  */
-export function ruleLimits(rule: AppliedRule, kind: MetricKind): string {
+export function ruleLimits(
+  rule: Pick<
+    AppliedRule,
+    'direction' | 'maxDrop' | 'maxRelativeDrop' | 'min' | 'max' | 'maxSliceDrop'
+  >,
+  kind: MetricKind,
+): string {
   const worse = rule.direction === 'lower' ? '+' : MINUS;
   const parts: string[] = [];
   if (rule.maxDrop !== undefined) parts.push(`max ${worse}${formatLimit(rule.maxDrop, kind)}`);

@@ -3,7 +3,8 @@
  * accuracy −2.2 points (max −2 points)"), what is still missing while reports are pending, and
  * whether the baseline and candidate could be compared at all. Pure; report strings are escaped.
  */
-import type { AnyReport, RegressionReport } from '../report/kinds';
+import type { AnyReport, DataValidationReport, RegressionReport } from '../report/kinds';
+import { gateOf } from '../validate/violations';
 import { reportKind } from '../report/kinds';
 import type { ReportStatus } from '../report/envelope';
 import type { MetricComparison } from '../report/regression';
@@ -31,7 +32,7 @@ export const VERDICT_HEAD: Readonly<
   pending: { word: 'Pending', mark: '⏳' },
 };
 
-const HEAD_REASONS = 3;
+const HEAD_REASONS = 2;
 
 /** One comparison in words, e.g. `accuracy −2.2 points (max −2 points)`. */
 export function comparisonReason(c: MetricComparison, units: UnitLookup): string {
@@ -42,7 +43,14 @@ export function comparisonReason(c: MetricComparison, units: UnitLookup): string
   const name = escapeMarkdown(c.metric, { maxLength: 60 }) + where;
   if (c.state === 'missing') return `${name} missing`;
   if (c.state === 'errored') return `${name} errored`;
-  const limits = ruleLimits(c.rule, kind);
+  // The limit that applies to this row: the slice rule on a slice, the others on the whole set.
+  const { maxSliceDrop, ...whole } = c.rule;
+  const limits = c.slice
+    ? ruleLimits(
+        { direction: c.rule.direction, ...(maxSliceDrop !== undefined && { maxSliceDrop }) },
+        kind,
+      )
+    : ruleLimits(whole, kind);
   return `${name} ${changeAgainstRule(c, kind)}${limits === '' ? '' : ` (${limits})`}`;
 }
 
@@ -55,17 +63,42 @@ export function reasonsAt(
   level: ReportStatus,
   units: UnitLookup,
 ): string[] {
-  const out: string[] = [];
-  for (const r of reports) {
+  const out: string[][] = [];
+  // The model's comparisons first: they are what a reviewer of the change came for.
+  const ordered = [
+    ...reports.filter((r) => reportKind(r) === 'regression'),
+    ...reports.filter((r) => reportKind(r) !== 'regression'),
+  ];
+  for (const r of ordered) {
     if (reportKind(r) === 'regression' && level !== 'error') {
       const flagged = (r as RegressionReport).body.comparisons.filter((c) => c.verdict === level);
-      out.push(...flagged.map((c) => comparisonReason(c, units)));
+      if (flagged.length > 0) out.push(flagged.map((c) => comparisonReason(c, units)));
       if (flagged.length > 0 || r.status !== level) continue;
     }
     if (r.status !== level) continue;
-    out.push(escapeMarkdown(r.summary.replace(/\.\s*$/, ''), { maxLength: 120 }));
+    const data = reportKind(r) === 'data-validation' ? dataReason(r as DataValidationReport) : '';
+    out.push([data || escapeMarkdown(r.summary.replace(/\.\s*$/, ''), { maxLength: 120 })]);
   }
-  return out;
+  // The first reason of every report, then the others: no report's reason hides behind another's.
+  return [...out.map((list) => list[0] ?? ''), ...out.flatMap((list) => list.slice(1))];
+}
+
+/** A data report's reason in a few words: drift and schema violations, e.g. `data drift in 2 of 4 columns`. */
+function dataReason(r: DataValidationReport): string {
+  const parts: string[] = [];
+  const d = r.body.drift;
+  if (d && d.drifted.length > 0) {
+    parts.push(
+      `data drift in ${formatNumber(d.drifted.length, 'count')} of ${formatNumber(d.tested, 'count')} columns`,
+    );
+  }
+  const schema = Object.entries(r.body.violations.byCode)
+    .filter(([code]) => gateOf(code) === 'schema')
+    .reduce((sum, [, n]) => sum + n, 0);
+  if (schema > 0) {
+    parts.push(`${formatNumber(schema, 'count')} schema violation${schema === 1 ? '' : 's'}`);
+  }
+  return parts.join(', ');
 }
 
 function joinReasons(reasons: readonly string[]): string {
@@ -137,8 +170,12 @@ export function comparabilityNotice(reports: readonly AnyReport[]): string {
     const b = (r as RegressionReport).body;
     if (b.noBaseline) continue;
     const differences = b.comparability?.comparable === false ? b.comparability.differences : [];
-    const unpaired = b.comparisons.filter((c) => c.paired === false || !b.paired).length;
-    if (differences.length === 0 && b.pairedRefused === undefined && unpaired === 0) continue;
+    // Metrics that are not per example (latency, cost) are unpaired in any run: only a refused
+    // or impossible pairing is news.
+    if (differences.length === 0 && b.pairedRefused === undefined && b.paired) continue;
+    const unpaired = b.comparisons.filter(
+      (c) => c.test !== 'none' && (c.paired === false || !b.paired),
+    ).length;
     const names = { 'eval-set': 'eval set', task: 'task', labels: 'label set', slices: 'slices' };
     const what =
       differences.length > 0

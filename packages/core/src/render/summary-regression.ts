@@ -24,6 +24,9 @@ import { formatNumber } from './number-format';
 /** The rows of the changed-examples table shown at most; the artifact has them all. */
 export const FLIP_ROWS = 20;
 
+/** The most gated rows in view when some pass: beyond it the passing ones are collapsed. */
+export const VISIBLE_GATED_ROWS = 6;
+
 /** The characters of a model output shown in the changed-examples table. */
 export const FLIP_TEXT_CHARS = 80;
 
@@ -160,7 +163,11 @@ export function regressionSection(
   const ungated = overall.filter((c) => !isGated(c));
   const lines = [`### ${icon} Regression vs baseline`];
   if (b.noBaseline) lines.push('', 'No baseline was found: the candidate is shown alone.');
-  const shown = [...gated, ...slices.sort(byVerdict)];
+  // What blocks or warns stays in view; passing gated metrics too while there are few rows.
+  const flagged = [...gated.filter((c) => c.verdict !== 'pass'), ...slices.sort(byVerdict)];
+  const passing = gated.filter((c) => c.verdict === 'pass');
+  const inView = flagged.length + passing.length <= VISIBLE_GATED_ROWS;
+  const shown = inView ? [...flagged, ...passing] : flagged;
   if (shown.length > 0) {
     lines.push(
       '',
@@ -177,6 +184,20 @@ export function regressionSection(
   if (link !== '') lines.push('', link);
 
   const collapsed: string[] = [];
+  if (!inView && passing.length > 0) {
+    collapsed.push(
+      detailsLines(
+        `Gated and passing: ${formatNumber(passing.length, 'count')} metric${passing.length === 1 ? '' : 's'}`,
+        tableLines(
+          ['Gated metric', 'Baseline', 'Candidate', 'Change', 'Rule', 'Verdict'],
+          ['l', 'r', 'r', 'r', 'l', 'l'],
+          passing.map((c) => gatedRow(c, b, units)),
+          100,
+          'gated metrics',
+        ),
+      ),
+    );
+  }
   if (ungated.length > 0) {
     const worse = ungated.filter((c) => changeDirection(c).includes('worse')).length;
     collapsed.push(
