@@ -219,15 +219,16 @@ export function regressionSection(
       detailsLines(
         `How each of the ${formatNumber(b.comparisons.length, 'count')} comparisons was judged`,
         tableLines(
-          ['Metric', 'Test', 'p-value', 'Message'],
-          ['l', 'l', 'r', 'l'],
+          ['Metric', 'Test', 'p-value', 'State', 'Rule from'],
+          ['l', 'l', 'r', 'l', 'l'],
           b.comparisons
             .slice(0, 200)
             .map((c) => [
               metricName(c),
               `${c.test}${unpairedMark(c, b)}`,
               formatNumber(c.pValue, 'pValue'),
-              escapeTableCell(c.message, { maxLength: 160 }),
+              `${c.state}${c.noisy ? ' (noisy)' : ''}`,
+              escapeTableCell(c.rule.source, { maxLength: 80 }),
             ]),
           200,
           'comparisons',

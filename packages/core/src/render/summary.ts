@@ -771,9 +771,10 @@ const SEVERITY_ICON: Readonly<Record<Finding['severity'], string>> = {
 };
 
 function findingsSection(reports: readonly AnyReport[]): Block[] {
-  const found = reports.flatMap((r) =>
-    r.findings.filter((f) => f.severity !== 'notice').map((f) => ({ r, f })),
-  );
+  // A regression report's findings are its comparisons, shown above in numbers of one style.
+  const found = reports
+    .filter((r) => reportKind(r) !== 'regression')
+    .flatMap((r) => r.findings.filter((f) => f.severity !== 'notice').map((f) => ({ r, f })));
   if (found.length === 0) return [];
   found.sort((a, b) => (a.f.severity === b.f.severity ? 0 : a.f.severity === 'error' ? -1 : 1));
   const lines = found.slice(0, 200).map(({ r, f }) => {
