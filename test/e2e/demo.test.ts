@@ -6,10 +6,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { parseReport } from '@modelgate/core';
+import { VISIBLE_LINE_BUDGET, parseReport } from '@modelgate/core';
 import type { DataValidationReport, EvaluationReport, RegressionReport } from '@modelgate/core';
 import { MODELS, runDemoPipeline } from '../../scripts/demo/pipeline';
 import type { DemoResult } from '../../scripts/demo/pipeline';
+import {
+  RAW_FLOAT,
+  renderGfm,
+  shownText,
+  tableRows,
+  visibleMarkdownLines,
+  visibleText,
+} from '../helpers/comment-view';
 
 let dir: string;
 let result: DemoResult;
@@ -114,5 +122,20 @@ describe('the demo pipeline', () => {
       expect(comment).toContain(section);
     }
     expect(result.verdict).toBe('fail');
+  });
+
+  it('posts a comment a reviewer reads at a glance: what blocks first, nothing raw, one screen', () => {
+    const comment = result.comments[0]!;
+    const html = renderGfm(comment);
+    const lines = visibleText(html).split('\n');
+    expect(lines[0]).toMatch(/^❌ Blocked: \S/);
+    expect(lines.findIndex((l) => l.startsWith('Gated metric'))).toBeGreaterThan(0);
+    expect(shownText(html).match(RAW_FLOAT)).toBeNull();
+    expect(visibleMarkdownLines(comment).length).toBeLessThanOrEqual(VISIBLE_LINE_BUDGET);
+    const at = html.indexOf('Not gated:');
+    if (at >= 0) {
+      const section = html.slice(at, html.indexOf('</details>', at));
+      for (const row of tableRows(section).slice(1)) expect(row.join(' ')).not.toMatch(/✅|❌|⚠️/);
+    }
   });
 });

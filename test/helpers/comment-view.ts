@@ -57,6 +57,13 @@ export function visibleMarkdownLines(markdown: string): string[] {
  */
 export const RAW_FLOAT = /\d\.0*[1-9]\d{3,}/;
 
+/** The HTML's text without tags and without the mermaid charts' source (data, not text). */
+export function shownText(html: string): string {
+  return html
+    .replace(/<pre><code class="language-mermaid">[\s\S]*?<\/code><\/pre>/g, ' ')
+    .replace(/<[^>]+>/g, ' ');
+}
+
 /** The table rows of an HTML fragment, each as its cells' text. */
 export function tableRows(html: string): string[][] {
   return [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) =>

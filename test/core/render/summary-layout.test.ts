@@ -11,6 +11,7 @@ import { allFixtureReports, fixtureReport } from '../../helpers/pr-summary-repor
 import {
   RAW_FLOAT,
   renderGfm,
+  shownText,
   tableRows,
   visibleHtml,
   visibleMarkdownLines,
@@ -111,7 +112,7 @@ describe('the PR comment as a reviewer sees it', () => {
   });
 
   it('prints no raw floats anywhere, visible or collapsed', () => {
-    const all = html.replace(/<[^>]+>/g, ' ');
+    const all = shownText(html);
     expect(all.match(RAW_FLOAT)).toBeNull();
     expect(all).toContain('762'); // the throughput, as 3 significant digits
   });
