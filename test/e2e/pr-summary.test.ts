@@ -443,9 +443,12 @@ describe('pr-summary bundle: no green on zero work, pending while a report is mi
     expect(first.code).toBe(0);
     expect(first.outputs.status).toBe('pending');
     const body = commentBody(pr);
-    expect(body).toContain('**Pending:** waiting for `data-validation`, `regression`');
-    // The notice comes before the verdict.
+    // The headline is the first thing a reviewer reads: pending, never a green pass.
+    expect(body).toContain(
+      '## ⏳ Pending: waiting for the data-validation report · the regression report (2 of 4 reports)',
+    );
     expect(body.indexOf('Pending:')).toBeLessThan(body.indexOf('evaluation'));
+    expect(body).not.toContain('✅');
     expect(first.stdout).toContain('::warning');
     const all = await runBundle(5804, {
       reports: fixtures(),
@@ -466,7 +469,7 @@ describe('pr-summary bundle: no green on zero work, pending while a report is mi
       'expected-reports': '3',
     });
     expect(result.outputs.status).toBe('pending');
-    expect(commentBody(pr)).toContain('waiting for `1 of 3 reports`');
+    expect(commentBody(pr)).toContain('## ⏳ Pending: waiting for 1 more report (2 of 3 reports)');
     const three = writeReports('three', [
       fixtureReport('evaluation.json'),
       fixtureReport('cost.json'),

@@ -15,7 +15,7 @@ import {
   zeroWorkFinding,
   zeroWorkReason,
 } from '@modelgate/core';
-import type { AnyReport, ReportKind } from '@modelgate/core';
+import type { AnyReport, PendingReports, ReportKind } from '@modelgate/core';
 import { TEXT_FILE_MAX_BYTES, readReport, readTextFile } from '@modelgate/runner';
 
 export interface Collected {
@@ -123,6 +123,24 @@ export function missingReports(
   }
   const seen = new Set(reports.map((r) => REPORT_SCHEMA.exec(r.schema)?.[1]));
   return expected.kinds.filter((kind) => !seen.has(kind));
+}
+
+/**
+ * What the comment's headline waits for: the missing kinds (of `kinds`), or how many of `count`
+ * reports arrived. Undefined when every expected report is there or none is expected.
+ */
+export function pendingReports(
+  reports: readonly AnyReport[],
+  expected: ExpectedReports | undefined,
+): PendingReports | undefined {
+  if (expected === undefined) return undefined;
+  if ('count' in expected) {
+    return reports.length >= expected.count
+      ? undefined
+      : { missing: [], expected: expected.count, found: reports.length };
+  }
+  const missing = missingReports(reports, expected);
+  return missing.length === 0 ? undefined : { missing, expected: expected.kinds.length };
 }
 
 /** A report that checked nothing, and why (see {@link zeroWorkReason}). */

@@ -5,6 +5,7 @@ import {
   DataError,
   GitHubApiError,
   InputError,
+  combinedStatus,
   formatMarker,
   renderJobSummary,
   renderPrComment,
@@ -28,6 +29,7 @@ import {
   markZeroWork,
   mergeCollected,
   missingReports,
+  pendingReports,
   reportsFromPatterns,
   reportsInFolder,
 } from './collect';
@@ -397,22 +399,28 @@ async function renderOutputs(
     deps.io.error(`${z.source}: nothing was checked: ${z.reason}.`, { title: 'pr-summary' });
   }
   const missing = missingReports(reports, inputs.expectedReports);
+  const pending = pendingReports(reports, inputs.expectedReports);
+  // The headline says what is missing while the verdict would pass or warn; a failing verdict
+  // keeps its headline (what blocks), and the notice above it says what is still missing.
+  const failing = ['fail', 'error'].includes(combinedStatus(reports));
+  const notice = failing ? pendingNotice(missing, reports.length) : [];
   const rendered = renderPrComment(reports, {
     title: inputs.title,
     now,
-    marker: [formatMarker(identity), ...pendingNotice(missing, reports.length)].join('\n'),
+    marker: [formatMarker(identity), ...notice].join('\n'),
     links,
+    ...(pending !== undefined && { pending }),
   });
   const markdownPath = resolve(workspace, inputs.markdownPath);
   await writeFileAtomic(markdownPath, rendered.markdown);
   deps.io.setOutput(Output.Markdown, markdownPath);
-  const notice = pendingNotice(missing, reports.length);
   await deps.io.appendSummary(
     renderJobSummary(reports, {
       title: inputs.title,
       now,
       links,
       ...(notice.length > 0 && { marker: notice.join('\n') }),
+      ...(pending !== undefined && { pending }),
     }).markdown,
   );
   if (missing.length > 0) {

@@ -62,6 +62,7 @@ export * from './cost/compare';
 export * from './cost/format';
 export * from './cost/cost-report';
 export * from './render/summary';
+export type { PendingReports } from './render/summary-headline';
 export * from './sticky/marker';
 export * from './sticky/plan';
 export * from './evaluation/report';

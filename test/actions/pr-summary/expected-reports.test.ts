@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { InputError } from '@modelgate/core';
 import type { EvaluationReport } from '@modelgate/core';
-import { markZeroWork, missingReports } from '../../../actions/pr-summary/src/collect';
+import {
+  markZeroWork,
+  missingReports,
+  pendingReports,
+} from '../../../actions/pr-summary/src/collect';
 import { parseExpectedReports } from '../../../actions/pr-summary/src/inputs';
 import { allFixtureReports, fixtureReport } from '../../helpers/pr-summary-reports';
 
@@ -33,6 +37,18 @@ describe('expected-reports', () => {
     expect(missingReports(reports, { count: 3 })).toEqual(['1 of 3 reports']);
     expect(missingReports(allFixtureReports(), { count: 3 })).toEqual([]);
     expect(missingReports(reports, undefined)).toEqual([]);
+  });
+
+  it('tells the headline what it waits for, by kind or by count', () => {
+    const reports = [fixtureReport('evaluation.json'), fixtureReport('cost.json')];
+    expect(pendingReports(reports, { kinds: ['data-validation', 'evaluation', 'cost'] })).toEqual({
+      missing: ['data-validation'],
+      expected: 3,
+    });
+    expect(pendingReports(reports, { count: 3 })).toEqual({ missing: [], expected: 3, found: 2 });
+    expect(pendingReports(reports, { count: 2 })).toBeUndefined();
+    expect(pendingReports(reports, { kinds: ['evaluation'] })).toBeUndefined();
+    expect(pendingReports(reports, undefined)).toBeUndefined();
   });
 });
 

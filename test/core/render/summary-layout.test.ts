@@ -222,4 +222,17 @@ describe('the comment says what a comparison could not establish', () => {
     );
     expect(visible).not.toContain('✅');
   });
+
+  it('says how many more reports a count waits for', () => {
+    const reports = allFixtureReports()
+      .filter((r) => r.schema.includes('cost'))
+      .map((r) => ({ ...r, status: 'pass' as const }));
+    const { markdown } = renderPrComment(reports, {
+      ...options,
+      pending: { missing: [], expected: 3, found: 1 },
+    });
+    const visible = visibleText(visibleHtml(renderGfm(markdown)));
+    expect(visible.split('\n')[0]).toBe('⏳ Pending: waiting for 2 more reports (1 of 3 reports)');
+    expect(visible).not.toContain('✅');
+  });
 });

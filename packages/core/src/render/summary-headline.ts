@@ -15,10 +15,24 @@ import { formatNumber } from './number-format';
 
 /** The reports a summary waits for (pr-summary's `expected-reports`) that have not arrived. */
 export interface PendingReports {
-  /** The kinds or names still missing, e.g. `evaluation`; escaped when shown. */
+  /** The kinds still missing, e.g. `evaluation`; empty when only a count is expected. */
   readonly missing: readonly string[];
   /** How many reports are expected in all. */
   readonly expected: number;
+  /** How many of them have arrived; `expected - missing.length` when not given. */
+  readonly found?: number;
+}
+
+/** How many expected reports have arrived. */
+function arrived(pending: PendingReports): number {
+  return Math.max(0, pending.found ?? pending.expected - pending.missing.length);
+}
+
+/** True while an expected report is missing, by kind or by count. */
+export function isWaiting(pending: PendingReports | undefined): pending is PendingReports {
+  return (
+    pending !== undefined && (pending.missing.length > 0 || arrived(pending) < pending.expected)
+  );
 }
 
 /** The verdict's word and mark; `pending` never takes a green mark. */
@@ -118,15 +132,19 @@ export function headline(
   units: UnitLookup,
   pending?: PendingReports,
 ): string {
-  const waiting = pending !== undefined && pending.missing.length > 0;
+  const waiting = isWaiting(pending);
   const shown: ReportStatus | 'pending' =
     waiting && (status === 'pass' || status === 'warn') ? 'pending' : status;
   const { word, mark } = VERDICT_HEAD[shown];
   let why: string;
-  if (shown === 'pending') {
-    const names = pending?.missing.map((m) => `the ${escapeMarkdown(m, { maxLength: 40 })} report`);
-    const have = Math.max(0, (pending?.expected ?? 0) - (pending?.missing.length ?? 0));
-    why = `waiting for ${joinReasons(names ?? [])} (${formatNumber(have, 'count')} of ${formatNumber(pending?.expected ?? 0, 'count')} reports)`;
+  if (shown === 'pending' && waiting) {
+    const have = arrived(pending);
+    const more = pending.expected - have;
+    const names =
+      pending.missing.length > 0
+        ? pending.missing.map((m) => `the ${escapeMarkdown(m, { maxLength: 40 })} report`)
+        : [`${formatNumber(more, 'count')} more report${more === 1 ? '' : 's'}`];
+    why = `waiting for ${joinReasons(names)} (${formatNumber(have, 'count')} of ${formatNumber(pending.expected, 'count')} reports)`;
   } else if (reports.length === 0) {
     why = 'no reports';
   } else if (status === 'pass') {

@@ -33,7 +33,7 @@ import {
   precisionOf,
 } from './metric-style';
 import type { UnitLookup } from './metric-style';
-import { comparabilityNotice, headline } from './summary-headline';
+import { comparabilityNotice, headline, isWaiting } from './summary-headline';
 import type { PendingReports } from './summary-headline';
 import { detailsLines, regressionSection, sectionLinks, tableLines } from './summary-regression';
 import type { SectionLinks } from './summary-regression';
@@ -154,7 +154,7 @@ function renderSummary(
   const g = group(reports);
   const units = unitLookup(reports);
   const links = options.links ?? {};
-  const waiting = options.pending !== undefined && options.pending.missing.length > 0;
+  const waiting = isWaiting(options.pending);
   const ctx: SectionContext = {
     ...(safeUrl(links.runUrl) && { runUrl: links.runUrl }),
     ...(safeUrl(links.artifactsUrl) && { artifactsUrl: links.artifactsUrl }),
