@@ -299,6 +299,7 @@ async function mergeShardReports(inputs, provenance, deps) {
         ...((inputs.positiveLabel ?? first.body.positiveLabel)
             ? { positiveLabel: (inputs.positiveLabel ?? first.body.positiveLabel) }
             : {}),
+        ...(inputs.labels.length > 0 && { labels: inputs.labels }),
         sliceBy: [...new Set((first.body.slices ?? []).map((s) => s.column))],
         minSliceSize: inputs.minSliceSize,
         ...(merged.throughputRps !== undefined && { throughputRps: merged.throughputRps }),
@@ -478,9 +479,11 @@ function buildLlmReport(summary, parts) {
 /* harmony export */   Xf: () => (/* binding */ summarizeLlmResults)
 /* harmony export */ });
 /* unused harmony export metricKey */
+/* harmony import */ var _report_bounded_metrics__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(98445);
 /* harmony import */ var _metrics_serving__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2155);
 /* harmony import */ var _stats_quantile__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(43852);
 /* harmony import */ var _stats_wilson__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7489);
+
 
 
 
@@ -662,7 +665,7 @@ function summarizeLlmResults(results, options) {
         }),
     };
     return {
-        metrics,
+        metrics: (0,_report_bounded_metrics__WEBPACK_IMPORTED_MODULE_3__/* .clampFractionMetrics */ .BT)(metrics),
         findings,
         llm,
         slices: sliceMetrics(results, options),
@@ -707,7 +710,10 @@ function sliceMetrics(results, options) {
                 n: g.cases,
                 metrics: below
                     ? {}
-                    : { pass_rate: g.ran === 0 ? null : g.passed / g.ran, mean_score: mean(g.scores) },
+                    : (0,_report_bounded_metrics__WEBPACK_IMPORTED_MODULE_3__/* .clampFractionValues */ .CK)({
+                        pass_rate: g.ran === 0 ? null : g.passed / g.ran,
+                        mean_score: mean(g.scores),
+                    }),
                 ...(below && { belowMinimum: true }),
             });
         }

@@ -19,6 +19,8 @@ __webpack_require__.d(__webpack_exports__, {
 var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __webpack_require__(37638);
+// EXTERNAL MODULE: ./packages/core/src/fs-error.ts
+var fs_error = __webpack_require__(5725);
 // EXTERNAL MODULE: ./node_modules/hyparquet/src/metadata.js + 1 modules
 var src_metadata = __webpack_require__(96367);
 // EXTERNAL MODULE: ./node_modules/hyparquet/src/read.js + 8 modules
@@ -149,7 +151,7 @@ async function openParquet(file, fullPath) {
         handle = await (0,promises_.open)(fullPath, 'r');
     }
     catch (err) {
-        throw new errors/* DataError */.fL(`Cannot read ${file}: ${(0,errors/* getErrorMessage */.u1)(err)}`, {
+        throw new errors/* DataError */.fL(`Cannot read ${file}: ${(0,fs_error/* describeFsError */.T)(err)}.`, {
             code: 'unreadable-file',
             location: { file },
             cause: err,
