@@ -46,7 +46,10 @@ export function fileWriteError(path: string, err: unknown): DataError {
  * every string and key (the value is redacted before it is serialized, so the JSON stays valid).
  */
 export async function writeReport(path: string, report: AnyReport): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(processSecrets.redactDeep(report), null, 2)}\n`);
+  // Already redacted value by value: written as bytes, so writeFileAtomic does not search the
+  // whole text for secrets a second time.
+  const text = `${JSON.stringify(processSecrets.redactDeep(report), null, 2)}\n`;
+  await writeFileAtomic(path, Buffer.from(text, 'utf8'));
 }
 
 /**
