@@ -7787,7 +7787,10 @@ function fileWriteError(path, err) {
  * every string and key (the value is redacted before it is serialized, so the JSON stays valid).
  */
 async function writeReport(path, report) {
-    await writeFileAtomic(path, `${JSON.stringify(_secrets__WEBPACK_IMPORTED_MODULE_3__/* .processSecrets */ .rW.redactDeep(report), null, 2)}\n`);
+    // Already redacted value by value: written as bytes, so writeFileAtomic does not search the
+    // whole text for secrets a second time.
+    const text = `${JSON.stringify(_secrets__WEBPACK_IMPORTED_MODULE_3__/* .processSecrets */ .rW.redactDeep(report), null, 2)}\n`;
+    await writeFileAtomic(path, Buffer.from(text, 'utf8'));
 }
 /**
  * Reads and validates a report file. Throws a {@link DataError} naming the file when it is
